@@ -3,6 +3,19 @@
 // JPEG, JSON, Text), rendering of plots, matrices and optimization results, and the plots
 // the course draws.
 //
+// Entry points, by task:
+//
+//   - show anything: Show, ShowID, Update, Clear, NewID, and the typed helpers; Render
+//     is what a cell's last value goes through (plots become high-DPI PNG plus SVG,
+//     matrices LaTeX and HTML tables, optim results HTML summaries);
+//   - optimization plots, each returning a *plot.Plot that shows as a cell's last value
+//     and can be restyled further: Convergence, ConvergenceWith, Contour, ContourWith,
+//     Spectrum, SpectralDensity, Lines; and Table to compare runs;
+//   - long runs: Monitor (NewMonitor), whose Callback goes into optim.Settings.
+//
+// Every plot is styled on its own; display never changes gonum/plot's package-level
+// defaults. Diverging runs are drawn up to their last finite point with a note on the plot.
+//
 // display never sees the Jupyter protocol. The host (the kernel, or `hessnote run`)
 // installs a Sink for the code it is running; without one, Show prints text/plain to
 // standard output so that the package also works in an ordinary Go program.
