@@ -8,6 +8,20 @@
 // default. Stopping is a Status; faults (NaN, Inf, dimension mismatch, line-search or
 // factorization breakdown) are typed errors returned together with the best point seen.
 //
+// Methods (each a struct of options; pass a pointer to Minimize):
+//
+//   - line search: GradientDescent, Newton (Modification AddIdentity, ClipEigen or
+//     SaddleFree), NewtonCG (truncated Newton), BFGS, DFP, LBFGS, CG (Variant
+//     PolakRibierePlus, FletcherReeves, HestenesStiefel, DaiYuan, HagerZhangCG), and
+//     GaussNewton for least squares; line searches Backtracking, StrongWolfe,
+//     MoreThuente and HagerZhang (the LineSearcher interface);
+//   - trust region: TrustRegion (Subproblem MoreSorensen, Dogleg, Steihaug, Cauchy), SR1,
+//     and LevenbergMarquardt for least squares (see LeastSquares);
+//   - first-order baselines with fixed schedules: SGD, Momentum, Adam.
+//
+// A new method implements Method (Name and Start) and a Stepper; Evaluator gives it
+// counted, checked evaluations with finite-difference fallbacks.
+//
 // The reference for most algorithms is J. Nocedal and S. J. Wright, Numerical
 // Optimization, 2nd ed., Springer 2006 (cited as N&W with the algorithm or equation).
 package optim
@@ -40,6 +54,9 @@ type Problem struct {
 	Hess func(hess *mat.SymDense, x []float64)
 	// HessVec stores ∇²f(x)·v in hv.
 	HessVec func(hv, x, v []float64)
+	// Residuals, when set, says that f(x) = ½‖r(x)‖² for these residuals; Gauss-Newton
+	// and Levenberg-Marquardt need it. LeastSquares.Problem sets it with Func and Grad.
+	Residuals *LeastSquares
 }
 
 // Iteration is one row of a run's History: the state after a major iteration.
@@ -59,6 +76,8 @@ type Iteration struct {
 	// Inner counts inner iterations of this step (CG steps of Newton-CG or Hessian-free,
 	// line-search trials otherwise).
 	Inner int
+	// Alpha is the step length α along the search direction, for line-search methods.
+	Alpha float64
 	// Stats are cumulative at the end of this iteration.
 	Stats Stats
 	// X is a copy of the point when the problem has at most Settings.PathDim variables.
@@ -194,6 +213,7 @@ type NumericError struct {
 	Iter int
 }
 
+// Error describes the value, where it appeared and at which iteration.
 func (e *NumericError) Error() string {
 	if e.Index >= 0 {
 		return fmt.Sprintf("optim: %s[%d] is %v at iteration %d", e.What, e.Index, e.Value, e.Iter)
