@@ -1,0 +1,265 @@
+package nn
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/hessnote/hessnote/optim"
+)
+
+// Method is a training algorithm, configured by the fields of its struct (HF, KFAC, SVRG,
+// SQN, AdaHessian, SGD, Adam, FullBatch). A Method holds options only; one value can
+// serve many runs.
+type Method interface {
+	// Name names the method and the options that matter, for legends.
+	Name() string
+	// Train minimizes the objective train from theta (which it does not change).
+	Train(ctx context.Context, train *Objective, theta []float64, s Settings) (*Result, error)
+}
+
+var (
+	_ Method = HF{}
+	_ Method = KFAC{}
+	_ Method = SVRG{}
+	_ Method = SQN{}
+	_ Method = AdaHessian{}
+	_ Method = SGD{}
+	_ Method = Adam{}
+	_ Method = FullBatch{}
+)
+
+// Settings control a training run. The zero value of every field selects its default.
+type Settings struct {
+	// MaxIter bounds iterations (parameter updates). Default 100.
+	MaxIter int
+	// MaxTime bounds the wall time spent training (held-out evaluations excluded).
+	// Default none.
+	MaxTime time.Duration
+	// BatchSize is the minibatch size of stochastic methods. Default 100 (at most the
+	// number of examples).
+	BatchSize int
+	// Seed makes minibatch sampling and random probes reproducible. Default 0 (itself a
+	// valid seed).
+	Seed uint64
+	// Test, when set, is evaluated (loss, accuracy) every EvalEvery iterations; pass the
+	// training objective itself to trace the full training loss of a stochastic method.
+	Test *Objective
+	// EvalEvery is the interval of held-out evaluations. Default 10.
+	EvalEvery int
+	// Callback, when set, sees every Iteration as it is recorded; returning false stops
+	// the run with Status CallbackStop.
+	Callback func(it optim.Iteration) bool
+}
+
+func (s Settings) maxIter() int {
+	if s.MaxIter <= 0 {
+		return 100
+	}
+	return s.MaxIter
+}
+
+func (s Settings) batch(n int) int {
+	b := s.BatchSize
+	if b <= 0 {
+		b = 100
+	}
+	return min(b, n)
+}
+
+// Eval is one held-out evaluation.
+type Eval struct {
+	// Iter is the iteration after which it was taken, Epoch the passes over the training
+	// data so far (examples used by gradients / training set size).
+	Iter  int
+	Epoch float64
+	// Elapsed is the training wall time so far (evaluations excluded).
+	Elapsed time.Duration
+	// Loss is the objective on the held-out set (without the L2 term), Accuracy its
+	// classification accuracy (NaN for regression).
+	Loss, Accuracy float64
+}
+
+// Result is a training run: the optim.Result (final parameters X, the full training
+// objective F and gradient Grad at X, Status, Stats and per-iteration History) and the
+// held-out evaluations. In the History of stochastic methods F is the minibatch loss of
+// that iteration and GradNorm the infinity norm of the minibatch gradient. Stats count
+// evaluations on minibatches like those on the full set; Gauss–Newton products count as
+// HessVecEvals.
+type Result struct {
+	*optim.Result
+	// Evals are the held-out evaluations, every Settings.EvalEvery iterations and at the
+	// end.
+	Evals []Eval
+}
+
+// Train runs method m on train from theta: m.Train(ctx, train, theta, s).
+func Train(ctx context.Context, m Method, train *Objective, theta []float64, s Settings) (*Result, error) {
+	if m == nil {
+		return nil, fmt.Errorf("nn: nil method")
+	}
+	return m.Train(ctx, train, theta, s)
+}
+
+// run is the bookkeeping every method shares: History, Stats, limits, evaluations,
+// cancellation.
+type run struct {
+	ctx      context.Context
+	s        Settings
+	train    *Objective
+	res      *Result
+	stats    optim.Stats
+	start    time.Time
+	paused   time.Duration
+	examples float64 // examples seen by gradient evaluations
+	status   optim.Status
+	err      error
+	iter     int
+}
+
+func newRun(ctx context.Context, name string, train *Objective, theta []float64, s Settings) (*run, error) {
+	if train == nil {
+		return nil, fmt.Errorf("%w: nil objective", optim.ErrDimension)
+	}
+	if len(theta) != train.Dim() {
+		return nil, fmt.Errorf("%w: theta has %d entries, net has %d parameters", optim.ErrDimension, len(theta), train.Dim())
+	}
+	if s.Test != nil && s.Test.net.n != train.net.n {
+		return nil, fmt.Errorf("%w: test objective has %d parameters, train %d", optim.ErrDimension, s.Test.net.n, train.net.n)
+	}
+	r := &run{ctx: ctx, s: s, train: train, start: time.Now(),
+		res: &Result{Result: &optim.Result{Method: name}}}
+	return r, nil
+}
+
+func (r *run) elapsed() time.Duration { return time.Since(r.start) - r.paused }
+
+// grad counts one gradient (with its function value) on an objective.
+func (r *run) grad(o *Objective) {
+	r.stats.FuncEvals++
+	r.stats.GradEvals++
+	r.examples += float64(o.b)
+}
+
+func infNorm(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = max(m, math.Abs(x))
+	}
+	return m
+}
+
+// record appends the state after an iteration and reports whether to stop.
+func (r *run) record(theta []float64, f float64, g []float64, step, damping float64, inner int) bool {
+	it := optim.Iteration{Iter: r.iter, F: f, Step: step, Damping: damping, Inner: inner}
+	it.GradNorm = math.NaN()
+	if g != nil {
+		it.GradNorm = infNorm(g)
+	}
+	r.stats.Iterations = r.iter
+	r.stats.Elapsed = r.elapsed()
+	it.Stats = r.stats
+	r.res.History = append(r.res.History, it)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		r.fail(&optim.NumericError{What: "f", Value: f, Index: -1, Iter: r.iter})
+		return true
+	}
+	for i, v := range theta {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			r.fail(&optim.NumericError{What: "parameters", Value: v, Index: i, Iter: r.iter})
+			return true
+		}
+	}
+	every := r.s.EvalEvery
+	if every <= 0 {
+		every = 10
+	}
+	if r.s.Test != nil && r.iter%every == 0 {
+		r.evaluate(theta)
+	}
+	r.iter++
+	switch {
+	case r.s.Callback != nil && !r.s.Callback(it):
+		r.status = optim.CallbackStop
+	case optim.Done(r.ctx) != nil:
+		r.status = optim.Canceled
+	case it.Iter >= r.s.maxIter():
+		r.status = optim.IterationLimit
+	case r.s.MaxTime > 0 && r.elapsed() >= r.s.MaxTime:
+		r.status = optim.TimeLimit
+	}
+	return r.status != optim.NotTerminated
+}
+
+func (r *run) fail(err error) {
+	r.status = optim.Failure
+	r.err = err
+}
+
+// canceled reports whether the run must stop now (for checks inside long iterations).
+func (r *run) canceled() bool {
+	if optim.Done(r.ctx) != nil {
+		r.status = optim.Canceled
+		return true
+	}
+	return false
+}
+
+// timeUp reports whether Settings.MaxTime has passed (for long inner loops, which then
+// end early; the iteration's record sets the status).
+func (r *run) timeUp() bool { return r.s.MaxTime > 0 && r.elapsed() >= r.s.MaxTime }
+
+func (r *run) evaluate(theta []float64) {
+	t0 := time.Now()
+	el := r.elapsed()
+	t := r.s.Test
+	l2 := t.L2
+	t.L2 = 0
+	loss := t.Func(theta)
+	t.L2 = l2
+	acc := t.Accuracy(theta)
+	ev := Eval{Iter: r.iter, Epoch: r.examples / float64(r.train.b), Elapsed: el, Loss: loss, Accuracy: acc}
+	r.res.Evals = append(r.res.Evals, ev)
+	r.paused += time.Since(t0)
+}
+
+// finish evaluates the full training objective at theta and returns the Result.
+func (r *run) finish(theta []float64) (*Result, error) {
+	res := r.res
+	if r.status == optim.NotTerminated {
+		r.status = optim.IterationLimit
+	}
+	res.Status = r.status
+	res.X = slices.Clone(theta)
+	res.Grad = make([]float64, len(theta))
+	res.F = r.train.FuncGrad(res.Grad, theta)
+	r.grad(r.train)
+	if r.s.Test != nil && (len(res.Evals) == 0 || res.Evals[len(res.Evals)-1].Iter != r.iter-1) {
+		r.iter-- // the evaluation belongs to the last recorded iteration
+		r.evaluate(theta)
+		r.iter++
+	}
+	r.stats.Iterations = max(r.iter-1, 0)
+	r.stats.Elapsed = r.elapsed()
+	res.Stats = r.stats
+	return res, r.err
+}
+
+// axpy computes y += a·x.
+func axpy(y []float64, a float64, x []float64) {
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+func dot(x, y []float64) float64 {
+	s := 0.0
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+func norm(x []float64) float64 { return math.Sqrt(dot(x, x)) }
