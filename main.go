@@ -6,6 +6,9 @@
 //	hessnote kernel -f CONNECTION_FILE   run the kernel (Jupyter starts it this way)
 //	hessnote install [--user | --sys-prefix | --prefix DIR]
 //	                                     install the kernelspec "hessnote"
+//	hessnote run NOTEBOOK.ipynb... [-o OUT.ipynb] [--check]
+//	                                     run notebooks in-process; --check compares
+//	                                     the fresh outputs with the stored ones
 //	hessnote version                     print the version
 package main
 
@@ -35,12 +38,14 @@ var logos embed.FS
 var commands = map[string]func(args []string) error{
 	"kernel":  runKernel,
 	"install": runInstall,
+	"run":     runNotebooks,
 	"version": func([]string) error { fmt.Println("hessnote", kernel.Version); return nil },
 }
 
 const usage = `usage:
   hessnote kernel -f CONNECTION_FILE
   hessnote install [--user | --sys-prefix | --prefix DIR]
+  hessnote run NOTEBOOK.ipynb... [-o OUT.ipynb] [--check]
   hessnote version
 `
 
