@@ -1,0 +1,854 @@
+// Package interp runs notebook cells of Go on the yaegi interpreter. A Session splits
+// each cell into import, declaration and statement chunks, rewrites the constructs yaegi
+// lacks (range over int, min/max/clear, goroutine panics), evaluates the chunks in order
+// inside recover, decides from the syntax tree whether the cell has a value, and reports
+// compile errors and panics with positions relative to the cell. It also implements
+// magics (%time, %reset, !cmd, ...), completion, inspection and is_complete.
+//
+// interp never sees Jupyter: the kernel gives it writers for the standard streams, a
+// display sink and an input function (see Options).
+//
+// How the traps of yaegi v0.16.1 (../shared/yaegi.md) are handled:
+//   - parse mode: cells are cut at top-level semicolons (go/scanner) into import,
+//     declaration and statement chunks; each is padded with newlines so that yaegi's
+//     positions map back to the cell (line - 1).
+//   - repeated imports are skipped; the value of the last expression is taken by
+//     compiling it as the argument of a compiled variadic function (void calls do not
+//     compile), never from yaegi's result.
+//   - redefinition: the text of every top-level declaration is kept by key; a changed
+//     func, type, method or const, or a name whose declaration failed, rebuilds a fresh
+//     interpreter with the imports and declarations replayed and the variables carried
+//     across (compiled types by value; notebook types when their representation is
+//     unchanged). A failed rebuild keeps the old interpreter. Names whose declaration
+//     failed are refused until declared again.
+//   - rewrites: range over int (when the type is known from the syntax or the session),
+//     min/max (typed helpers, generic fallback), clear, type arguments of generic calls
+//     with two or more type parameters, go statements (recover in the goroutine),
+//     os.Stdin (reads call Options.Input), and a call-depth guard in recursive functions
+//     (runaway recursion would be a fatal stack overflow).
+//   - pre-checks: func main, func init, range over a function literal and assignments
+//     to package variables give an UnsupportedError.
+//   - os.Stdout/os.Stderr are pipes read by goroutines; yaegi's own "panic:" lines are
+//     kept for the traceback, not printed.
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	yinterp "github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+
+	"github.com/hessnote/hessnote/display"
+	"github.com/hessnote/hessnote/interp/symbols"
+	"github.com/hessnote/hessnote/optim"
+)
+
+// Options configure a Session.
+type Options struct {
+	// Stdout and Stderr receive every byte a cell writes, as it writes it: fmt.Print*,
+	// print/println, log.*, os.Stdout/os.Stderr writes, and output of compiled packages.
+	// Writes come from a goroutine of the session; order across the two is preserved
+	// as well as the OS allows. Nil discards.
+	Stdout, Stderr io.Writer
+	// Sink receives displays (display.Show etc.) of running cells. The session installs
+	// it with display.SetSink, wrapped so that pending stdout/stderr bytes are delivered
+	// before each display (so a print followed by a Show arrives in that order).
+	Sink display.Sink
+	// Input, when set, is called when a cell reads standard input (fmt.Scan*, bufio on
+	// os.Stdin, ...). It returns the line the user typed (without newline) or an error
+	// (for example when the request did not allow stdin): the read then fails at once
+	// with that error; it never hangs.
+	Input func(prompt string, password bool) (string, error)
+}
+
+// Outcome is what a cell produced besides streams and displays.
+type Outcome struct {
+	// Value is the rendered value of the cell's last expression (display.Render), or
+	// nil when the cell has none (statements, declarations, void calls).
+	Value *display.Bundle
+	// Page, when set, is help text to show in the pager (Jupyter payload source "page"),
+	// e.g. from %help or `name?`.
+	Page *display.Bundle
+}
+
+// Error is a failed cell: compile error, panic, interrupt.
+type Error struct {
+	Name      string   // e.g. "CompileError", "Panic", "Interrupted", "MagicError"
+	Value     string   // one-line message, positions relative to the cell ("3:5: undefined: x")
+	Traceback []string // lines to show (may contain ANSI colour); never nil
+}
+
+// Error returns "Name: Value".
+func (e *Error) Error() string { return e.Name + ": " + e.Value }
+
+func newError(name, value string, tb ...string) *Error {
+	head := "\x1b[0;31m" + name + "\x1b[0m: " + value
+	return &Error{Name: name, Value: value, Traceback: append([]string{head}, tb...)}
+}
+
+// Session is one interpreter with its state across cells. Its methods may be called
+// from any goroutine; Execute calls run one at a time.
+type Session struct {
+	opts Options
+
+	mu     sync.Mutex // serializes Execute and guards the fields below
+	in     *yinterp.Interpreter
+	rt     *cellRuntime
+	filter *panicFilter
+	out    *stream
+	errs   *stream
+
+	oldStdout, oldStderr, oldStdin *os.File
+	stdinR                         *os.File
+
+	importDone map[string]bool
+	imports    []importSpec // done, in order, for replay
+	decls      []declInfo   // top-level declarations in order of first definition
+	declIdx    map[string]int
+	// poisoned maps names whose declaration failed to the error.
+	poisoned map[string]string
+	// hint is added to compile errors of the running cell.
+	hint string
+	// varTypes holds the written types of variables (for %who and inspection);
+	// pendingTypes those of the running cell, kept when it succeeds.
+	varTypes, pendingTypes map[string]string
+	// lastErrLine is the yaegi line of the last compile error, before mapping.
+	lastErrLine int
+	closed      bool
+}
+
+// New starts a session: it replaces os.Stdout and os.Stderr with pipes forwarded to
+// opts.Stdout and opts.Stderr, os.Stdin with an empty one, and loads the standard
+// library, gonum, gonum/plot and hessnote's packages into a fresh interpreter.
+func New(opts Options) (*Session, error) {
+	s := &Session{opts: opts}
+	var err error
+	if s.out, err = newStream(opts.Stdout); err != nil {
+		return nil, err
+	}
+	if s.errs, err = newStream(opts.Stderr); err != nil {
+		s.out.close()
+		return nil, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		s.out.close()
+		s.errs.close()
+		return nil, err
+	}
+	_ = w.Close() // compiled code reading os.Stdin gets EOF at once
+	s.stdinR = r
+	s.oldStdout, s.oldStderr, s.oldStdin = os.Stdout, os.Stderr, os.Stdin
+	os.Stdout, os.Stderr, os.Stdin = s.out.w, s.errs.w, r
+	s.filter = &panicFilter{w: s.errs.w}
+	s.rt = &cellRuntime{in: &inputReader{ask: opts.Input, flush: s.flush}, rand: newLockedRand()}
+	if opts.Sink != nil {
+		display.SetSink(flushSink{s: s, inner: opts.Sink})
+	}
+	if err := s.reset(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// reset replaces the interpreter with a fresh one and forgets every definition.
+func (s *Session) reset() error {
+	in, err := s.newInterp()
+	if err != nil {
+		return err
+	}
+	s.in = in
+	s.importDone = map[string]bool{}
+	s.imports = nil
+	s.decls = nil
+	s.declIdx = map[string]int{}
+	s.poisoned = map[string]string{}
+	s.varTypes = map[string]string{}
+	return nil
+}
+
+// newInterp returns an interpreter with every symbol table and the prelude loaded.
+func (s *Session) newInterp() (in *yinterp.Interpreter, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("interp: starting the interpreter: %v", r)
+		}
+	}()
+	in = yinterp.New(yinterp.Options{
+		Stdout: s.out.w,
+		Stderr: s.filter,
+		Stdin:  s.rt.in,
+		Env:    os.Environ(),
+		Args:   []string{"hessnote"},
+	})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		return nil, err
+	}
+	if err := in.Use(symbols.Symbols); err != nil {
+		return nil, err
+	}
+	if err := in.Use(s.rt.exports()); err != nil {
+		return nil, err
+	}
+	if _, err := in.Eval(prelude); err != nil {
+		return nil, fmt.Errorf("interp: prelude: %w", err)
+	}
+	return in, nil
+}
+
+// flush delivers every byte written so far to stdout and stderr.
+func (s *Session) flush() {
+	s.out.flush()
+	s.errs.flush()
+}
+
+// flushSink flushes the streams before each display so that order is kept.
+type flushSink struct {
+	s     *Session
+	inner display.Sink
+}
+
+func (f flushSink) Display(b display.Bundle, id string, update bool) {
+	f.s.flush()
+	f.inner.Display(b, id, update)
+}
+
+func (f flushSink) Clear(wait bool) {
+	f.s.flush()
+	f.inner.Clear(wait)
+}
+
+// Close restores os.Stdout/os.Stderr/os.Stdin and releases the interpreter.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.opts.Sink != nil {
+		display.SetSink(nil)
+	}
+	os.Stdout, os.Stderr, os.Stdin = s.oldStdout, s.oldStderr, s.oldStdin
+	s.out.close()
+	s.errs.close()
+	_ = s.stdinR.Close()
+	s.in = nil
+	return nil
+}
+
+// Execute runs one cell. All stdout/stderr bytes of the cell have been delivered to
+// Options.Stdout/Stderr when it returns. A failure is an *Error. When ctx is canceled
+// (interrupt) the cell stops within milliseconds and Execute returns an *Error with
+// Name "Interrupted"; the session and every earlier definition stay usable.
+// Execute installs ctx with optim.SetInterrupt while the cell runs.
+func (s *Session) Execute(ctx context.Context, code string) (out Outcome, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return Outcome{}, newError("SessionError", "the session is closed")
+	}
+	if s.opts.Sink != nil {
+		display.SetSink(flushSink{s: s, inner: s.opts.Sink})
+	}
+	optim.SetInterrupt(ctx)
+	defer func() {
+		// After an interrupt, compiled code of the cell (a solver) may still be running
+		// in yaegi's abandoned goroutine: leave the canceled context installed so that
+		// it stops; the next cell installs its own.
+		if ctx.Err() == nil {
+			optim.SetInterrupt(nil)
+		}
+	}()
+	s.rt.in.reset()
+	callDepth.Store(0) // calls cut short by an interrupt are never left
+	defer s.flush()
+	defer func() {
+		if r := recover(); r != nil {
+			err = newError("InternalError", fmt.Sprint(r))
+		}
+	}()
+	out, err = s.run(ctx, code)
+	if ctx.Err() == nil {
+		dropRoots(s.in)
+	}
+	if err != nil {
+		if e := (*Error)(nil); !errors.As(err, &e) {
+			err = newError("Error", err.Error())
+		}
+	}
+	return out, err
+}
+
+// run dispatches magics and shell lines, and evaluates Go.
+func (s *Session) run(ctx context.Context, code string) (Outcome, error) {
+	if m, ok := s.magic(ctx, code); ok {
+		return m.out, m.err
+	}
+	return s.runGo(ctx, code)
+}
+
+// runGo evaluates a cell of Go code.
+func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
+	s.hint = ""
+	chunks, err := s.prepare(code, false)
+	if err != nil {
+		return Outcome{}, err
+	}
+	s.rt.takeValue()
+	for i, c := range chunks {
+		if err := ctx.Err(); err != nil {
+			return Outcome{}, newError("Interrupted", "interrupted")
+		}
+		err := s.runChunk(ctx, code, c)
+		var e *Error
+		if errors.As(err, &e) && e.Name == "InterpreterError" && strings.Contains(e.Value, "(nil type)") &&
+			(c.kind == kindStmt || c.kind == kindDecl) {
+			// yaegi failed while compiling the chunk (nothing of it ran): a range over
+			// an integer whose type the syntax did not show. Retry with those ranges
+			// taken as integers; keep the first error if that does not compile either.
+			if alt, aerr := s.prepare(code, true); aerr == nil && len(alt) == len(chunks) && alt[i].text != c.text {
+				if s.runChunk(ctx, code, alt[i]) == nil {
+					err = nil
+				}
+			}
+		}
+		if err != nil {
+			return Outcome{}, err
+		}
+	}
+	for name, t := range s.pendingTypes {
+		if t == "" {
+			delete(s.varTypes, name)
+		} else {
+			s.varTypes[name] = t
+		}
+	}
+	return Outcome{Value: s.rt.takeValue()}, nil
+}
+
+// prepare splits and rewrites a cell into chunks.
+//
+// With forceRange, a range over an expression of unknown type with a key only is taken
+// as a range over an integer.
+func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
+	units := splitCell(code)
+	if len(units) == 0 {
+		return nil, nil
+	}
+	p := newPosition(code)
+	last := &units[len(units)-1]
+	pr := parseUnits(code, units)
+	if last.kind == kindStmt {
+		if n := pr.nodes[len(pr.nodes)-1]; n != nil {
+			if _, ok := n.(*shifted).Node.(*ast.ExprStmt); ok {
+				last.kind = kindExpr
+			}
+		}
+	}
+	rw := newRewriter(code)
+	rw.forceRange = forceRange
+	if len(s.poisoned) > 0 {
+		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
+		// is declared again.
+		cellDefs := newRewriter(code)
+		for _, n := range pr.nodes {
+			if n != nil {
+				cellDefs.collectNames(n.(*shifted))
+			}
+		}
+		for _, n := range pr.nodes {
+			if n == nil {
+				continue
+			}
+			var bad *ast.Ident
+			ast.Inspect(n.(*shifted).Node, func(x ast.Node) bool {
+				if id, ok := x.(*ast.Ident); ok && bad == nil {
+					if _, p := s.poisoned[id.Name]; p && !cellDefs.defined[id.Name] {
+						bad = id
+					}
+				}
+				return bad == nil
+			})
+			if bad != nil {
+				l, c := p.lineCol(n.(*shifted).off(bad.Pos()))
+				return nil, newError("NameError", fmt.Sprintf("%d:%d: %s cannot be used: its declaration failed (%s); declare it again", l, c, bad.Name, s.poisoned[bad.Name]))
+			}
+		}
+	}
+	for _, d := range s.decls {
+		rw.defined[d.name] = true
+		if strings.HasPrefix(d.key, "type ") {
+			rw.typeNames[d.name] = true
+		}
+		if strings.HasPrefix(d.key, "func ") {
+			rw.addGenericText(d.text)
+		}
+	}
+	rw.globals = s.globals()
+	imports := s.importNames(code)
+	rw.isPkg = func(name string) bool { return s.isPackage(imports, name) }
+	for name, v := range rw.globals {
+		rw.defined[name] = true
+		if v.IsValid() {
+			if k := v.Kind().String(); basicTypes[k] {
+				rw.types[name] = k
+			}
+		}
+	}
+	for _, n := range pr.nodes {
+		if n != nil {
+			rw.collectNames(n.(*shifted))
+		}
+	}
+	for i, n := range pr.nodes {
+		if n != nil {
+			rw.rewrite(n.(*shifted))
+			if units[i].kind == kindStmt {
+				rw.collectTypeTexts(n.(*shifted))
+			}
+		}
+	}
+	s.pendingTypes = rw.typeTexts
+	s.hint = rw.hint
+	if rw.unsupported != "" {
+		l, c := p.lineCol(rw.unsupOff)
+		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
+	}
+	var chunks []chunk
+	for i, u := range units {
+		n, _ := pr.nodes[i].(*shifted)
+		if u.kind == kindPackage {
+			continue
+		}
+		if u.kind == kindImport && n != nil {
+			// Imports are evaluated one unit at a time so repeats can be skipped.
+			c := chunk{kind: kindImport, start: u.start, end: u.end}
+			var edits []edit
+			all := true
+			for _, is := range n.Node.(*ast.File).Imports {
+				path, _ := strconv.Unquote(is.Path.Value)
+				spec := importSpec{path: path, start: n.off(is.Pos()), end: n.off(is.End())}
+				if is.Name != nil {
+					spec.name = is.Name.Name
+				}
+				if s.importDone[spec.key()] {
+					edits = append(edits, edit{spec.start, spec.end, blank(code[spec.start:spec.end])})
+					continue
+				}
+				all = false
+				c.imports = append(c.imports, spec)
+			}
+			if all {
+				continue
+			}
+			c.text = pad(p, u.start, applyEdits(code, u.start, u.end, edits))
+			chunks = append(chunks, c)
+			continue
+		}
+		if len(chunks) > 0 && u.kind != kindExpr && u.kind != kindImport && chunks[len(chunks)-1].kind == u.kind {
+			c := &chunks[len(chunks)-1]
+			c.end = u.end
+			if n != nil {
+				c.decls = append(c.decls, declsOf(code, n)...)
+			}
+			continue
+		}
+		c := chunk{kind: u.kind, start: u.start, end: u.end}
+		if u.kind == kindDecl && n != nil {
+			c.decls = declsOf(code, n)
+		}
+		chunks = append(chunks, c)
+	}
+	for i := range chunks {
+		c := &chunks[i]
+		if c.kind == kindImport {
+			continue
+		}
+		c.text = applyEdits(code, c.start, c.end, rw.edits)
+		if c.kind == kindDecl {
+			// Record the rewritten text of each declaration for replay.
+			for j := range c.decls {
+				c.decls[j].text = rewrittenDecl(code, c.decls[j].text, rw.edits)
+			}
+		}
+	}
+	return chunks, nil
+}
+
+// rewrittenDecl applies the edits that fall inside the declaration text.
+func rewrittenDecl(code, text string, edits []edit) string {
+	i := strings.Index(code, text)
+	if i < 0 {
+		return text
+	}
+	return applyEdits(code, i, i+len(text), edits)
+}
+
+// runChunk evaluates one chunk.
+func (s *Session) runChunk(ctx context.Context, code string, c chunk) error {
+	p := newPosition(code)
+	switch c.kind {
+	case kindImport:
+		if err := s.eval(ctx, c.text); err != nil {
+			return s.wrapImportError(err)
+		}
+		for _, is := range c.imports {
+			s.importDone[is.key()] = true
+			s.imports = append(s.imports, is)
+		}
+		return nil
+	case kindDecl:
+		return s.runDecls(ctx, pad(p, c.start, c.text), c.decls)
+	case kindStmt:
+		err := s.eval(ctx, ";"+pad(p, c.start, c.text))
+		var e *Error
+		if errors.As(err, &e) && e.Name == "CompileError" && strings.Contains(e.Value, "constant definition loop") {
+			// yaegi's message for an undefined name in a top-level :=; compiling the
+			// chunk inside a function gives the real one.
+			if _, derr := s.compile(";_ = func() {" + pad(p, c.start, c.text) + "\n}"); derr != nil {
+				return s.convert(derr)
+			}
+		}
+		return err
+	case kindExpr:
+		return s.runExpr(ctx, p, c)
+	}
+	return nil
+}
+
+// runExpr evaluates the cell's last expression and records its value, if it has one.
+// Whether it has one is decided by compiling it as the argument of a compiled variadic
+// function: a void call does not compile; a call with several results shows the first. yaegi's own
+// result of an Eval is never used (it is stale after void calls and loops).
+func (s *Session) runExpr(ctx context.Context, p position, c chunk) error {
+	plain := ";" + pad(p, c.start, c.text)
+	if printCall(c.text) {
+		return s.eval(ctx, plain)
+	}
+	if s.hasDisplayMethods() && !strings.Contains(c.text, "_hnMin(") && !strings.Contains(c.text, "_hnMax(") {
+		if _, err := s.compile(";" + padPrefix(p, c.start, "_hnfmt.Sprint(", c.text) + ")"); err != nil {
+			// No value (a void call) or an error: run it plainly so that errors read naturally.
+			return s.eval(ctx, plain)
+		}
+		// Keep the value inside the interpreter, where its methods are visible.
+		for _, lhs := range []string{"_hnV := ", "_hnV, _ := ", "_hnV, _, _ := ", "_hnV, _, _, _ := "} {
+			prog, err := s.compile(";" + padPrefix(p, c.start, lhs, c.text))
+			if err != nil {
+				continue
+			}
+			if err := s.execute(ctx, prog); err != nil {
+				return err
+			}
+			s.rt.setValue(s.renderLast(ctx))
+			return nil
+		}
+	}
+	// Keep is a compiled variadic func(...interface{}): a void call does not compile.
+	prog, err := s.compile(";" + padPrefix(p, c.start, "_hnrt.Keep(", c.text) + ")")
+	if err != nil {
+		// No value (a void call) or an error: run it plainly so that errors read naturally.
+		return s.eval(ctx, plain)
+	}
+	if err := s.execute(ctx, prog); err != nil {
+		return err
+	}
+	s.rt.setValue(display.Render(s.rt.takeKept()))
+	return nil
+}
+
+// padPrefix is pad with prefix put in front of text, inside the padding when it fits
+// so that columns stay those of the cell.
+func padPrefix(p position, start int, prefix, text string) string {
+	line, col := p.lineCol(start)
+	sp := col - 1 - len(prefix)
+	if sp < 0 {
+		sp = 0
+	}
+	return strings.Repeat("\n", line) + strings.Repeat(" ", sp) + prefix + text
+}
+
+// renderLast renders _hnV, the value of the last expression. Methods HTML, Markdown,
+// LaTeX and String of types defined in the notebook are called inside the interpreter,
+// since compiled code cannot see them.
+func (s *Session) renderLast(ctx context.Context) display.Bundle {
+	v, ok := s.globalsRaw()["_hnV"]
+	var b display.Bundle
+	if ok && v.IsValid() && v.CanInterface() && compiledType(v.Type(), 0) {
+		b = display.Render(v.Interface())
+	} else {
+		b = display.Bundle{Data: map[string]any{}}
+		if txt, ok := s.evalString(ctx, "_hnfmt.Sprint(_hnV)"); ok {
+			b.Data["text/plain"] = txt
+		} else if ok && v.IsValid() && v.CanInterface() {
+			b.Data["text/plain"] = fmt.Sprint(v.Interface())
+		}
+	}
+	if !s.hasDisplayMethods() {
+		return b
+	}
+	for _, m := range [][2]string{{"String", "text/plain"}, {"HTML", "text/html"}, {"Markdown", "text/markdown"}, {"LaTeX", "text/latex"}} {
+		if txt, ok := s.evalString(ctx, "_hnV."+m[0]+"()"); ok {
+			if b.Data == nil {
+				b.Data = map[string]any{}
+			}
+			b.Data[m[1]] = txt
+		}
+	}
+	return b
+}
+
+// hasDisplayMethods reports whether the notebook defines a String, HTML, Markdown or
+// LaTeX method.
+func (s *Session) hasDisplayMethods() bool {
+	for _, d := range s.decls {
+		if strings.HasPrefix(d.key, "method ") {
+			switch d.key[strings.LastIndex(d.key, ".")+1:] {
+			case "String", "HTML", "Markdown", "LaTeX":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// evalString compiles and runs expr, which must be a string expression, and returns it.
+func (s *Session) evalString(ctx context.Context, expr string) (txt string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	prog, err := s.compile("_hnS := " + expr)
+	if err != nil {
+		return "", false
+	}
+	if err := s.execute(ctx, prog); err != nil {
+		return "", false
+	}
+	v, found := s.globalsRaw()["_hnS"]
+	if !found || v.Kind() != reflect.String {
+		return "", false
+	}
+	return v.String(), true
+}
+
+// globalsRaw is Globals of the interpreter inside recover.
+func (s *Session) globalsRaw() (g map[string]reflect.Value) {
+	defer func() {
+		if recover() != nil {
+			g = map[string]reflect.Value{}
+		}
+	}()
+	return s.in.Globals()
+}
+
+// compiledType reports whether t is made only of compiled types, so that compiled code
+// (display.Render) sees the value as it is.
+func compiledType(t reflect.Type, depth int) bool {
+	if depth > 8 || strings.HasPrefix(t.PkgPath(), "github.com/traefik/yaegi") {
+		return false
+	}
+	if t.Name() != "" {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Func, reflect.Struct, reflect.Interface, reflect.Chan, reflect.UnsafePointer:
+		return false
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return compiledType(t.Elem(), depth+1)
+	case reflect.Map:
+		return compiledType(t.Key(), depth+1) && compiledType(t.Elem(), depth+1)
+	}
+	return true
+}
+
+// eval runs src through yaegi inside recover.
+func (s *Session) eval(ctx context.Context, src string) error { return s.evalShift(ctx, src, 0) }
+
+// evalShift is eval for a source where shift lines precede the cell's chunk.
+func (s *Session) evalShift(ctx context.Context, src string, shift int) (err error) {
+	s.filter.take()
+	defer func() {
+		if r := recover(); r != nil {
+			err = s.convertShift(yinterp.Panic{Value: r}, shift)
+		}
+	}()
+	_, err = s.in.EvalWithContext(ctx, src)
+	if err != nil {
+		return s.convertShift(err, shift)
+	}
+	return nil
+}
+
+func (s *Session) compile(src string) (prog *yinterp.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	return s.in.Compile(src)
+}
+
+func (s *Session) execute(ctx context.Context, prog *yinterp.Program) (err error) {
+	s.filter.take()
+	defer func() {
+		if r := recover(); r != nil {
+			err = s.convert(yinterp.Panic{Value: r})
+		}
+	}()
+	_, err = s.in.ExecuteWithContext(ctx, prog)
+	if err != nil {
+		return s.convert(err)
+	}
+	return nil
+}
+
+// posRE matches positions in yaegi messages; line numbers are one more than the cell's.
+var posRE = regexp.MustCompile(`(?:[\w.-]*\.go:)?\b(\d+):(\d+)\b`)
+
+// mapPos rewrites yaegi positions in msg to cell positions; shift is the number of
+// lines put before the cell's chunk in the evaluated source.
+func mapPos(msg string, shift int) string {
+	return posRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sm := posRE.FindStringSubmatch(m)
+		l, _ := strconv.Atoi(sm[1])
+		if l-1-shift >= 1 {
+			l = l - 1 - shift
+		}
+		return strconv.Itoa(l) + ":" + sm[2]
+	})
+}
+
+// incompleteRE matches yaegi's message for an undefined name in some positions.
+var incompleteRE = regexp.MustCompile(`CFG post-order panic: (\S+): incomplete type (\w+)`)
+
+var traceRE = regexp.MustCompile(`^(.*?): panic(?:: (.*?)\(\.\.\.\))?$`)
+
+// traceLine turns yaegi's "_.go:3:5: panic: main.f(...)" into "  at 3:5 in f".
+func traceLine(l string, shift int) string {
+	m := traceRE.FindStringSubmatch(l)
+	if m == nil {
+		return "  " + mapPos(l, shift)
+	}
+	fn := strings.TrimPrefix(m[2], "main.")
+	if fn == "main" || fn == "" {
+		fn = "the cell"
+	}
+	return "  at " + mapPos(m[1], shift) + " in " + fn
+}
+
+// convert turns an error from yaegi into an *Error.
+func (s *Session) convert(err error) *Error { return s.convertShift(err, 0) }
+
+func (s *Session) convertShift(err error, shift int) *Error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// yaegi returns at once; give the canceled goroutine a moment to notice.
+		time.Sleep(5 * time.Millisecond)
+		s.filter.take()
+		return newError("Interrupted", "interrupted by the user; every earlier definition is kept")
+	}
+	var p yinterp.Panic
+	if errors.As(err, &p) {
+		lines := s.filter.take()
+		msg := fmt.Sprint(p.Value)
+		if e, ok := p.Value.(error); ok {
+			msg = e.Error()
+		}
+		if strings.HasPrefix(msg, "os.Exit(") {
+			return newError("Exit", msg+" called: the session keeps running")
+		}
+		if msg == "nil type" || strings.Contains(msg, "nil pointer dereference") && len(lines) == 0 {
+			return newError("InterpreterError", "the interpreter failed on a construct it does not support ("+msg+"); "+
+				"if the cell ranges over an integer or a function, write `for i := 0; i < n; i++` or call the function with a callback")
+		}
+		if msg == "nil reflect type" {
+			return newError("InterpreterError", "the interpreter cannot assign the result of a generic call (for example min or max of values of unknown type) at top level; "+
+				"give the type: var m float64 = min(a, b)")
+		}
+		var tb []string
+		for _, l := range lines {
+			if strings.Contains(l, "panic: main._hn") {
+				continue // the session's own helpers
+			}
+			tb = append(tb, traceLine(l, shift))
+		}
+		return newError("Panic", msg, tb...)
+	}
+	var el scanner.ErrorList
+	if errors.As(err, &el) && len(el) > 0 {
+		var tb []string
+		for _, e := range el {
+			tb = append(tb, mapPos(e.Error(), shift))
+		}
+		return newError("CompileError", mapPos(el[0].Error(), shift), tb[1:]...)
+	}
+	raw := err.Error()
+	if m := incompleteRE.FindStringSubmatch(raw); m != nil {
+		raw = m[1] + ": undefined: " + m[2]
+	}
+	s.lastErrLine = 0
+	if m := posRE.FindStringSubmatch(raw); m != nil {
+		s.lastErrLine, _ = strconv.Atoi(m[1])
+	}
+	msg := mapPos(raw, shift)
+	if strings.Contains(raw, "undefined selector: slices.") || strings.Contains(raw, "undefined selector: maps.") {
+		msg += " (the interpreter's standard library lacks the generic functions of slices and maps: write a loop, or use sort)"
+	} else if s.hint != "" {
+		msg += " (" + s.hint + ")"
+	}
+	return newError("CompileError", msg)
+}
+
+func (s *Session) wrapImportError(err error) error {
+	e, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	if strings.Contains(e.Value, "unable to find source") || strings.Contains(e.Value, "cannot find package") {
+		e.Value += " (importable: the standard library, gonum.org/v1/gonum/{mat,floats,stat,optimize,diff/fd}, gonum.org/v1/plot/..., github.com/hessnote/hessnote/{optim,display,...})"
+		e.Traceback[0] = "\x1b[0;31m" + e.Name + "\x1b[0m: " + e.Value
+	}
+	return e
+}
+
+// printCall reports whether expr is a call of fmt's or log's printing functions, whose
+// results (byte count, error) are not shown as the cell's value.
+func printCall(expr string) bool {
+	e, err := parser.ParseExpr(expr)
+	if err != nil {
+		return false
+	}
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	name := sel.Sel.Name
+	switch name {
+	case "Write", "WriteString", "WriteByte", "WriteRune", "Printf", "Println", "Print":
+		return true // writers and loggers: (n, err) is noise
+	}
+	if !ok {
+		return false
+	}
+	return pkg.Name == "fmt" && (strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fprint"))
+}

@@ -1,0 +1,1003 @@
+package interp
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// kind classifies a piece of a cell by how yaegi must evaluate it.
+type kind int
+
+const (
+	kindImport  kind = iota // import declarations: evaluated in file mode, repeats skipped
+	kindDecl                // func, method, type and const declarations: file mode
+	kindStmt                // statements (including var): wrapped in main by yaegi
+	kindExpr                // the cell's last statement when it is an expression
+	kindPackage             // a package clause: ignored (cells are all in package main)
+)
+
+// unit is one top-level statement or declaration of a cell, as byte offsets.
+type unit struct {
+	kind       kind
+	start, end int
+}
+
+// chunk is a run of consecutive units of one kind, evaluated by one call into yaegi.
+type chunk struct {
+	kind       kind
+	start, end int // byte offsets in the cell
+	text       string
+	// decls are the top-level declarations of a declaration chunk.
+	decls []declInfo
+	// imports are the import specs of an import chunk (name and path).
+	imports []importSpec
+}
+
+type importSpec struct {
+	name, path string
+	start, end int // offsets of the spec in the cell
+}
+
+func (s importSpec) key() string { return s.name + " " + strconv.Quote(s.path) }
+
+// declInfo is one top-level declaration: its key ("func f", "type T", "method T.M",
+// "const c"), the name a user sees, and its text.
+type declInfo struct {
+	key, name string
+	text      string
+}
+
+// splitCell cuts code into units at top-level semicolons (explicit or inserted at line
+// ends), using go/scanner so that strings, comments and brackets are respected.
+func splitCell(code string) []unit {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(code))
+	var s scanner.Scanner
+	bad := false
+	s.Init(file, []byte(code), func(token.Position, string) { bad = true }, 0)
+	var units []unit
+	depth := 0
+	inHeader := false
+	start, end := -1, -1
+	var first, second token.Token
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		off := file.Offset(pos)
+		if depth == 0 {
+			// Semicolons in the header of for, if and switch do not end the statement.
+			switch tok {
+			case token.FOR, token.IF, token.SWITCH:
+				inHeader = true
+			case token.LBRACE:
+				inHeader = false
+			}
+		}
+		if tok == token.SEMICOLON && depth <= 0 && !(inHeader && lit == ";") {
+			if start >= 0 {
+				units = append(units, unit{kind: classify(code, start, end, first, second), start: start, end: end})
+			}
+			start, first, second = -1, token.ILLEGAL, token.ILLEGAL
+			continue
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth--
+		}
+		if start < 0 {
+			start, first = off, tok
+		} else if second == token.ILLEGAL {
+			second = tok
+		}
+		n := len(lit)
+		if n == 0 || tok == token.SEMICOLON {
+			n = len(tok.String())
+		}
+		end = off + n
+	}
+	if start >= 0 {
+		units = append(units, unit{kind: classify(code, start, end, first, second), start: start, end: end})
+	}
+	// A declaration keeps the comment lines right above it (its doc comment).
+	for k := range units {
+		u := &units[k]
+		if u.kind != kindDecl {
+			continue
+		}
+		limit := 0
+		if k > 0 {
+			limit = units[k-1].end
+		}
+		for {
+			ls := strings.LastIndex(code[:u.start], "\n")
+			if ls < 0 {
+				break
+			}
+			prev := strings.LastIndex(code[:ls], "\n") + 1
+			if prev < limit || !strings.HasPrefix(strings.TrimSpace(code[prev:ls]), "//") || strings.TrimSpace(code[ls:u.start]) != "" {
+				break
+			}
+			u.start = prev + (len(code[prev:ls]) - len(strings.TrimLeft(code[prev:ls], " \t")))
+		}
+	}
+	if bad || depth != 0 {
+		// Let yaegi report the syntax error on the whole cell.
+		if len(units) == 0 {
+			return nil
+		}
+		k := units[0].kind
+		if k == kindExpr || k == kindPackage {
+			k = kindStmt
+		}
+		return []unit{{kind: k, start: units[0].start, end: len(strings.TrimRight(code, " \t\r\n"))}}
+	}
+	return units
+}
+
+func classify(code string, start, end int, first, second token.Token) kind {
+	switch first {
+	case token.PACKAGE:
+		return kindPackage
+	case token.IMPORT:
+		return kindImport
+	case token.TYPE, token.CONST:
+		return kindDecl
+	case token.FUNC:
+		if second == token.IDENT {
+			return kindDecl
+		}
+		if second == token.LPAREN {
+			// A method declaration or a function literal called as a statement.
+			f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+code[start:end], 0)
+			if err == nil && len(f.Decls) == 1 {
+				return kindDecl
+			}
+		}
+	}
+	return kindStmt
+}
+
+// position maps byte offsets of a cell to line and column (1-based).
+type position struct {
+	lineStarts []int
+}
+
+func newPosition(code string) position {
+	p := position{lineStarts: []int{0}}
+	for i := 0; i < len(code); i++ {
+		if code[i] == '\n' {
+			p.lineStarts = append(p.lineStarts, i+1)
+		}
+	}
+	return p
+}
+
+func (p position) lineCol(off int) (line, col int) {
+	i := sort.Search(len(p.lineStarts), func(i int) bool { return p.lineStarts[i] > off }) - 1
+	return i + 1, off - p.lineStarts[i] + 1
+}
+
+// pad returns text preceded by newlines and spaces so that, once yaegi has put its own
+// wrapper on line 1, text starts at line (cell line + 1) and at its cell column.
+func pad(p position, start int, text string) string {
+	line, col := p.lineCol(start)
+	return strings.Repeat("\n", line) + strings.Repeat(" ", col-1) + text
+}
+
+// edit replaces code[start:end] with text.
+type edit struct {
+	start, end int
+	text       string
+}
+
+// applyEdits applies non-overlapping edits that fall inside [start, end) of code and
+// returns the edited code[start:end]. Overlapping edits after the first are dropped.
+func applyEdits(code string, start, end int, edits []edit) string {
+	var in []edit
+	for _, e := range edits {
+		if e.start >= start && e.end <= end {
+			in = append(in, e)
+		}
+	}
+	sort.SliceStable(in, func(i, j int) bool { return in[i].start < in[j].start })
+	var b strings.Builder
+	at := start
+	for _, e := range in {
+		if e.start < at {
+			continue
+		}
+		b.WriteString(code[at:e.start])
+		b.WriteString(e.text)
+		at = e.end
+	}
+	b.WriteString(code[at:end])
+	return b.String()
+}
+
+// blank replaces every character of s but newlines with spaces.
+func blank(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c != '\n' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// parsed is a cell parsed piecewise for analysis: declarations as a file, statements as
+// the body of a function, all with positions of the cell.
+type parsed struct {
+	fset  *token.FileSet
+	base  int // file base: cell offset = Pos - base
+	nodes []ast.Node
+	units []unit
+}
+
+// parseUnits parses each unit with positions relative to the cell. Units that do not
+// parse get a nil node.
+func parseUnits(code string, units []unit) *parsed {
+	fset := token.NewFileSet()
+	pr := &parsed{fset: fset, units: units}
+	for _, u := range units {
+		var src, prefix string
+		if u.kind == kindStmt || u.kind == kindExpr {
+			prefix = "package p;func _(){"
+		} else {
+			prefix = "package p;"
+		}
+		// Keep the offsets of the cell: prefix, then the cell before the unit blanked.
+		src = prefix + blank(code[:u.start]) + code[u.start:u.end]
+		if u.kind == kindStmt || u.kind == kindExpr {
+			src += "\n}"
+		}
+		f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+		if err != nil || f == nil {
+			pr.nodes = append(pr.nodes, nil)
+			continue
+		}
+		tf := fset.File(f.Package)
+		off := tf.Base() + len(prefix) // Pos of cell offset 0
+		if u.kind == kindStmt || u.kind == kindExpr {
+			fd, ok := f.Decls[len(f.Decls)-1].(*ast.FuncDecl)
+			if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
+				pr.nodes = append(pr.nodes, nil)
+				continue
+			}
+			pr.nodes = append(pr.nodes, &shifted{Node: fd.Body.List[0], base: off})
+			continue
+		}
+		if len(f.Imports) > 0 && u.kind == kindImport {
+			pr.nodes = append(pr.nodes, &shifted{Node: f, base: off})
+			continue
+		}
+		if len(f.Decls) == 0 {
+			pr.nodes = append(pr.nodes, nil)
+			continue
+		}
+		pr.nodes = append(pr.nodes, &shifted{Node: f.Decls[0], base: off})
+	}
+	return pr
+}
+
+// shifted is a parsed node with the Pos that corresponds to cell offset 0.
+type shifted struct {
+	ast.Node
+	base int
+}
+
+func (s *shifted) off(p token.Pos) int { return int(p) - s.base }
+
+// declsOf lists the top-level declarations of a declaration node.
+func declsOf(code string, n *shifted) []declInfo {
+	var out []declInfo
+	switch d := n.Node.(type) {
+	case *ast.FuncDecl:
+		text := code[n.off(d.Pos()):n.off(d.End())]
+		if d.Doc != nil {
+			text = code[n.off(d.Doc.Pos()):n.off(d.End())]
+		}
+		if d.Recv != nil && len(d.Recv.List) == 1 {
+			out = append(out, declInfo{key: "method " + recvName(d.Recv.List[0].Type) + "." + d.Name.Name, name: recvName(d.Recv.List[0].Type) + "." + d.Name.Name, text: text})
+		} else {
+			out = append(out, declInfo{key: "func " + d.Name.Name, name: d.Name.Name, text: text})
+		}
+	case *ast.GenDecl:
+		text := code[n.off(d.Pos()):n.off(d.End())]
+		if d.Doc != nil {
+			text = code[n.off(d.Doc.Pos()):n.off(d.End())]
+		}
+		for _, s := range d.Specs {
+			switch s := s.(type) {
+			case *ast.TypeSpec:
+				out = append(out, declInfo{key: "type " + s.Name.Name, name: s.Name.Name, text: text})
+			case *ast.ValueSpec:
+				for _, nm := range s.Names {
+					out = append(out, declInfo{key: d.Tok.String() + " " + nm.Name, name: nm.Name, text: text})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func recvName(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.StarExpr:
+		return recvName(t.X)
+	case *ast.Ident:
+		return t.Name
+	case *ast.IndexExpr:
+		return recvName(t.X)
+	case *ast.IndexListExpr:
+		return recvName(t.X)
+	}
+	return "?"
+}
+
+// depthGuard is put at the start of every function body of a cell: it counts the depth
+// of interpreted calls and panics (recoverably) long before the Go stack overflows.
+const depthGuard = "_hnrt.Enter(); defer _hnrt.Leave(); "
+
+// mayRecurse reports whether fd calls a function or method of its own name, or is a
+// method that fmt calls (String, Error, ...), which recurses when it formats its receiver.
+func mayRecurse(fd *ast.FuncDecl) bool {
+	if fd.Recv != nil {
+		switch fd.Name.Name {
+		case "String", "Error", "GoString", "Format":
+			return true
+		}
+	}
+	found := false
+	ast.Inspect(fd.Body, func(x ast.Node) bool {
+		if c, ok := x.(*ast.CallExpr); ok {
+			switch f := c.Fun.(type) {
+			case *ast.Ident:
+				found = found || f.Name == fd.Name.Name
+			case *ast.SelectorExpr:
+				found = found || (fd.Recv != nil && f.Sel.Name == fd.Name.Name)
+			case *ast.IndexExpr:
+				if id, ok := f.X.(*ast.Ident); ok {
+					found = found || id.Name == fd.Name.Name
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// rewriter collects the source edits that make a cell run on yaegi.
+type rewriter struct {
+	code string
+	// defined holds names the user defines anywhere (cell or session), which must not
+	// be taken for builtins.
+	defined map[string]bool
+	// types holds the basic type ("int", "float64", "string", ...) of names whose type
+	// is known and the same in every declaration; "" marks a name of unknown type.
+	types map[string]string
+	edits []edit
+	// generics holds generic functions with two or more type parameters (which yaegi
+	// cannot infer), by name.
+	generics map[string]*ast.FuncDecl
+	// hint is added to a compile error of the cell.
+	hint string
+	// forceRange takes ranges over expressions of unknown type as ranges over integers.
+	forceRange bool
+	// globals are the session's variables (for the types of fields and elements).
+	globals map[string]reflect.Value
+	// results holds the basic result type of functions with one result.
+	results map[string]string
+	// isPkg reports whether a name refers to a package.
+	isPkg func(name string) bool
+	// typeNames holds the type names the notebook defines.
+	typeNames map[string]bool
+	// typeTexts holds the type, as written, of top-level variables the cell declares
+	// where the syntax shows it (var x T, x := T{...}, x := &T{...}, x := T(v)).
+	typeTexts map[string]string
+	// unsupported is the first construct that cannot be rewritten, with its offset.
+	unsupported string
+	unsupOff    int
+}
+
+func newRewriter(code string) *rewriter {
+	return &rewriter{code: code, defined: map[string]bool{}, types: map[string]string{}, generics: map[string]*ast.FuncDecl{},
+		globals: map[string]reflect.Value{}, results: map[string]string{}, typeTexts: map[string]string{}, typeNames: map[string]bool{}}
+}
+
+// addGeneric records fd when it is a generic function with two or more type parameters.
+func (rw *rewriter) addGeneric(fd *ast.FuncDecl) {
+	if fd.Recv == nil && fd.Type.TypeParams == nil && fd.Type.Results != nil && len(fd.Type.Results.List) == 1 && len(fd.Type.Results.List[0].Names) <= 1 {
+		if id, ok := fd.Type.Results.List[0].Type.(*ast.Ident); ok && basicTypes[id.Name] {
+			rw.results[fd.Name.Name] = id.Name
+		}
+	}
+	if fd.Recv != nil || fd.Type.TypeParams == nil || fd.Type.TypeParams.NumFields() < 2 {
+		return
+	}
+	rw.generics[fd.Name.Name] = fd
+}
+
+// addGenericText parses a recorded declaration and records it if generic.
+func (rw *rewriter) addGenericText(text string) {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, 0)
+	if err != nil {
+		return
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			rw.addGeneric(fd)
+		}
+	}
+}
+
+// inferTypeArgs returns "[T1, T2]" for a call of a generic function whose type
+// arguments follow from the syntax of its arguments, or "".
+func (rw *rewriter) inferTypeArgs(n *shifted, fd *ast.FuncDecl, call *ast.CallExpr) string {
+	var tparams []string
+	for _, f := range fd.Type.TypeParams.List {
+		for _, nm := range f.Names {
+			tparams = append(tparams, nm.Name)
+		}
+	}
+	isTP := map[string]bool{}
+	for _, t := range tparams {
+		isTP[t] = true
+	}
+	var params []ast.Expr
+	for _, f := range fd.Type.Params.List {
+		k := len(f.Names)
+		if k == 0 {
+			k = 1
+		}
+		for i := 0; i < k; i++ {
+			params = append(params, f.Type)
+		}
+	}
+	if len(params) == 0 {
+		return ""
+	}
+	bind := map[string]string{}
+	text := func(e ast.Node) string { return rw.code[n.off(e.Pos()):n.off(e.End())] }
+	var unify func(p, a ast.Expr)
+	unify = func(p, a ast.Expr) {
+		if a == nil {
+			return
+		}
+		switch p := p.(type) {
+		case *ast.Ident:
+			if isTP[p.Name] {
+				if _, ok := bind[p.Name]; !ok {
+					if id, ok := a.(*ast.Ident); ok && !id.Pos().IsValid() {
+						bind[p.Name] = id.Name
+					} else {
+						bind[p.Name] = text(a)
+					}
+				}
+			}
+		case *ast.Ellipsis:
+			unify(p.Elt, a)
+		case *ast.ArrayType:
+			if at, ok := a.(*ast.ArrayType); ok && (p.Len == nil) == (at.Len == nil) {
+				unify(p.Elt, at.Elt)
+			}
+		case *ast.StarExpr:
+			if at, ok := a.(*ast.StarExpr); ok {
+				unify(p.X, at.X)
+			}
+		case *ast.MapType:
+			if at, ok := a.(*ast.MapType); ok {
+				unify(p.Key, at.Key)
+				unify(p.Value, at.Value)
+			}
+		case *ast.ChanType:
+			if at, ok := a.(*ast.ChanType); ok {
+				unify(p.Value, at.Value)
+			}
+		case *ast.FuncType:
+			at, ok := a.(*ast.FuncType)
+			if !ok {
+				return
+			}
+			flat := func(fl *ast.FieldList) []ast.Expr {
+				var out []ast.Expr
+				if fl == nil {
+					return out
+				}
+				for _, f := range fl.List {
+					k := len(f.Names)
+					if k == 0 {
+						k = 1
+					}
+					for i := 0; i < k; i++ {
+						out = append(out, f.Type)
+					}
+				}
+				return out
+			}
+			pp, ap := flat(p.Params), flat(at.Params)
+			pr, ar := flat(p.Results), flat(at.Results)
+			for i := 0; i < len(pp) && i < len(ap); i++ {
+				unify(pp[i], ap[i])
+			}
+			for i := 0; i < len(pr) && i < len(ar); i++ {
+				unify(pr[i], ar[i])
+			}
+		}
+	}
+	argType := func(a ast.Expr, def bool) ast.Expr {
+		switch a := a.(type) {
+		case *ast.CompositeLit:
+			return a.Type
+		case *ast.FuncLit:
+			return a.Type
+		case *ast.UnaryExpr:
+			if c, ok := a.X.(*ast.CompositeLit); ok && a.Op == token.AND {
+				return &ast.StarExpr{X: c.Type}
+			}
+		}
+		if t := rw.typeOf(a, def); t != "" {
+			return &ast.Ident{Name: t}
+		}
+		return nil
+	}
+	for pass := 0; pass < 2; pass++ {
+		for i, a := range call.Args {
+			p := params[len(params)-1]
+			if i < len(params) {
+				p = params[i]
+			}
+			unify(p, argType(a, pass == 1))
+		}
+	}
+	var args []string
+	for _, t := range tparams {
+		b, ok := bind[t]
+		if !ok {
+			return ""
+		}
+		args = append(args, b)
+	}
+	return "[" + strings.Join(args, ", ") + "]"
+}
+
+var basicTypes = map[string]bool{
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
+	"uintptr": true, "byte": true, "rune": true, "float32": true, "float64": true, "string": true,
+}
+
+func isIntType(t string) bool {
+	return basicTypes[t] && t != "float32" && t != "float64" && t != "string"
+}
+
+// collectNames records what the cell defines and the basic types of names.
+func (rw *rewriter) collectNames(n *shifted) {
+	ast.Inspect(n.Node, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncDecl:
+			rw.defined[x.Name.Name] = true
+			rw.addGeneric(x)
+		case *ast.Field:
+			t := ""
+			if id, ok := x.Type.(*ast.Ident); ok && basicTypes[id.Name] {
+				t = id.Name
+			}
+			for _, nm := range x.Names {
+				rw.defined[nm.Name] = true
+				rw.setType(nm.Name, t)
+			}
+		case *ast.ValueSpec:
+			for i, nm := range x.Names {
+				rw.defined[nm.Name] = true
+				t := ""
+				if id, ok := x.Type.(*ast.Ident); ok && basicTypes[id.Name] {
+					t = id.Name
+				} else if x.Type == nil && i < len(x.Values) && len(x.Values) == len(x.Names) {
+					t = rw.typeOf(x.Values[i], true)
+				}
+				rw.setType(nm.Name, t)
+			}
+		case *ast.TypeSpec:
+			rw.defined[x.Name.Name] = true
+			rw.typeNames[x.Name.Name] = true
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for i, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						rw.defined[id.Name] = true
+						t := ""
+						if len(x.Lhs) == len(x.Rhs) {
+							t = rw.typeOf(x.Rhs[i], true)
+						}
+						rw.setType(id.Name, t)
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+func (rw *rewriter) setType(name, t string) {
+	if old, seen := rw.types[name]; seen && old != t {
+		rw.types[name] = ""
+		return
+	}
+	rw.types[name] = t
+}
+
+// typeOf returns the basic type of e when it is certain, or "". With def, untyped
+// constants get their default type (as in x := 1).
+func (rw *rewriter) typeOf(e ast.Expr, def bool) string {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if !def {
+			return ""
+		}
+		switch e.Kind {
+		case token.INT:
+			return "int"
+		case token.FLOAT:
+			return "float64"
+		case token.STRING:
+			return "string"
+		case token.CHAR:
+			return "rune"
+		}
+	case *ast.ParenExpr:
+		return rw.typeOf(e.X, def)
+	case *ast.UnaryExpr:
+		if e.Op == token.SUB || e.Op == token.ADD || e.Op == token.XOR {
+			return rw.typeOf(e.X, def)
+		}
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.AND, token.OR, token.XOR, token.AND_NOT:
+			if t := rw.typeOf(e.X, false); t != "" {
+				return t
+			}
+			if t := rw.typeOf(e.Y, false); t != "" {
+				return t
+			}
+			if def && isConst(e) {
+				return defaultConstType(e)
+			}
+		case token.SHL, token.SHR:
+			return rw.typeOf(e.X, def)
+		}
+	case *ast.CallExpr:
+		if id, ok := e.Fun.(*ast.Ident); ok {
+			if t, ok := rw.results[id.Name]; ok {
+				return t
+			}
+			if !rw.defined[id.Name] {
+				if id.Name == "len" || id.Name == "cap" {
+					return "int"
+				}
+				if basicTypes[id.Name] {
+					return id.Name
+				}
+			}
+		}
+	case *ast.Ident:
+		return rw.types[e.Name]
+	case *ast.SelectorExpr, *ast.IndexExpr:
+		// Fields and elements of the session's variables.
+		if v, ok := rw.valueOf(e); ok {
+			if k := v.Kind().String(); basicTypes[k] {
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+// valueOf finds the value of x, x.F, x[i] (constant i) for a session variable x.
+func (rw *rewriter) valueOf(e ast.Expr) (v reflect.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	switch e := e.(type) {
+	case *ast.Ident:
+		v, ok = rw.globals[e.Name]
+		return v, ok && v.IsValid()
+	case *ast.SelectorExpr:
+		v, ok = rw.valueOf(e.X)
+		if !ok {
+			return v, false
+		}
+		for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return v, false
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return v, false
+		}
+		v = v.FieldByName(e.Sel.Name)
+		return v, v.IsValid()
+	case *ast.IndexExpr:
+		v, ok = rw.valueOf(e.X)
+		if !ok {
+			return v, false
+		}
+		switch v.Kind() {
+		case reflect.Slice, reflect.Array:
+			return reflect.Zero(v.Type().Elem()), true
+		case reflect.Map:
+			return reflect.Zero(v.Type().Elem()), true
+		}
+	}
+	return v, false
+}
+
+func defaultConstType(e ast.Expr) string {
+	switch constKind(e) {
+	case token.FLOAT:
+		return "float64"
+	case token.STRING:
+		return "string"
+	case token.INT:
+		return "int"
+	}
+	return ""
+}
+
+// maybeInt reports whether e may be an integer: its type is unknown and it is not
+// obviously a slice, map, string or channel.
+func (rw *rewriter) maybeInt(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.CompositeLit, *ast.SliceExpr, *ast.FuncLit:
+		return false
+	case *ast.BasicLit:
+		return e.Kind == token.INT
+	case *ast.CallExpr:
+		if id, ok := e.Fun.(*ast.Ident); ok && (id.Name == "make" || id.Name == "append") {
+			return false
+		}
+	}
+	return rw.typeOf(e, true) == ""
+}
+
+// isInt reports whether e is certainly an integer expression.
+func (rw *rewriter) isInt(e ast.Expr) bool { return isIntType(rw.typeOf(e, true)) }
+
+// rewrite walks n and records edits.
+func (rw *rewriter) rewrite(n *shifted) {
+	code := rw.code
+	ast.Inspect(n.Node, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncDecl:
+			if x.Recv == nil && x.Name.Name == "main" {
+				rw.unsupport(n.off(x.Pos()), "func main is not allowed in a cell: the interpreter would run it again after every cell; give it another name and call it")
+			}
+			if x.Recv == nil && x.Name.Name == "init" {
+				rw.unsupport(n.off(x.Pos()), "func init is not allowed in a cell: put its statements in the cell itself")
+			}
+			if x.Body != nil && !hidden(x.Name.Name) && mayRecurse(x) {
+				// Guard against runaway recursion, which would kill the process with
+				// a fatal stack overflow.
+				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, depthGuard})
+			}
+		case *ast.GoStmt:
+			rw.edits = append(rw.edits,
+				edit{n.off(x.Call.Pos()), n.off(x.Call.Pos()), "func() { defer func() { _hnGoPanic(recover()) }(); "},
+				edit{n.off(x.Call.End()), n.off(x.Call.End()), " }()"})
+		case *ast.RangeStmt:
+			if _, ok := x.X.(*ast.FuncLit); ok {
+				rw.unsupport(n.off(x.Pos()), "range over a function (iterator) is not supported by the interpreter; call the function with a callback instead")
+				return true
+			}
+			if x.Value != nil || !(rw.isInt(x.X) || rw.forceRange && rw.maybeInt(x.X)) {
+				return true
+			}
+			xs := code[n.off(x.X.Pos()):n.off(x.X.End())]
+			var head string
+			key, _ := x.Key.(*ast.Ident)
+			switch {
+			case key != nil && key.Name != "_" && x.Tok == token.DEFINE:
+				head = fmt.Sprintf("for %s, _hnN := 0, %s; %s < _hnN; %s++ ", key.Name, xs, key.Name, key.Name)
+			case x.Key != nil && x.Tok == token.ASSIGN:
+				ks := code[n.off(x.Key.Pos()):n.off(x.Key.End())]
+				head = fmt.Sprintf("for %s = 0; %s < %s; %s++ ", ks, ks, xs, ks)
+			default:
+				head = fmt.Sprintf("for _hnI, _hnN := 0, %s; _hnI < _hnN; _hnI++ ", xs)
+			}
+			if strings.Contains(code[n.off(x.For):n.off(x.Body.Lbrace)], "\n") {
+				head += strings.Repeat("\n", strings.Count(code[n.off(x.For):n.off(x.Body.Lbrace)], "\n"))
+			}
+			rw.edits = append(rw.edits, edit{n.off(x.For), n.off(x.Body.Lbrace), head})
+		case *ast.CallExpr:
+			id, ok := x.Fun.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			if fd, ok := rw.generics[id.Name]; ok {
+				if targs := rw.inferTypeArgs(n, fd, x); targs != "" {
+					rw.edits = append(rw.edits, edit{n.off(id.End()), n.off(id.End()), targs})
+				} else if rw.hint == "" {
+					rw.hint = "the interpreter cannot infer the type arguments of " + id.Name + " here: write them, as in " + id.Name + "[int, string](...)"
+				}
+				return true
+			}
+			if rw.defined[id.Name] {
+				return true
+			}
+			switch id.Name {
+			case "min", "max":
+				name := "_hnMin"
+				if id.Name == "max" {
+					name = "_hnMax"
+				}
+				// yaegi cannot assign the result of a generic call at top level: use
+				// the typed variant when the type is known.
+				t := ""
+				for _, a := range x.Args {
+					if t = rw.typeOf(a, false); t != "" {
+						break
+					}
+				}
+				if t == "" && allConst(x.Args) && len(x.Args) > 0 {
+					t = defaultConstType(x.Args[0])
+					for _, a := range x.Args {
+						if defaultConstType(a) == "float64" {
+							t = "float64"
+						}
+					}
+				}
+				if t == "byte" {
+					t = "uint8"
+				} else if t == "rune" {
+					t = "int32"
+				}
+				if t != "" {
+					rw.edits = append(rw.edits, edit{n.off(id.Pos()), n.off(id.End()), name + "_" + t})
+					return true
+				}
+				rw.edits = append(rw.edits, edit{n.off(id.Pos()), n.off(id.End()), name})
+				// An untyped constant first makes yaegi's inference fail: put a typed
+				// argument first (min and max are symmetric).
+				if len(x.Args) > 1 && isConst(x.Args[0]) {
+					for j := 1; j < len(x.Args); j++ {
+						if !isConst(x.Args[j]) {
+							a0 := code[n.off(x.Args[0].Pos()):n.off(x.Args[0].End())]
+							aj := code[n.off(x.Args[j].Pos()):n.off(x.Args[j].End())]
+							rw.edits = append(rw.edits,
+								edit{n.off(x.Args[0].Pos()), n.off(x.Args[0].End()), aj},
+								edit{n.off(x.Args[j].Pos()), n.off(x.Args[j].End()), a0})
+							break
+						}
+					}
+				}
+			case "clear":
+				rw.edits = append(rw.edits, edit{n.off(id.Pos()), n.off(id.End()), "_hnrt.Clear"})
+			}
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				sel, ok := l.(*ast.SelectorExpr)
+				if !ok {
+					continue
+				}
+				if id, ok := sel.X.(*ast.Ident); ok && !rw.defined[id.Name] {
+					if rw.isPkg != nil && rw.isPkg(id.Name) {
+						rw.unsupport(n.off(l.Pos()), fmt.Sprintf("assigning to the package variable %s.%s is not supported by the interpreter (the value would be lost); use a setter function of the package", id.Name, sel.Sel.Name))
+					}
+				}
+			}
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok && id.Name == "os" && x.Sel.Name == "Stdin" && !rw.defined["os"] {
+				rw.edits = append(rw.edits, edit{n.off(x.Pos()), n.off(x.End()), "_hnrt.Stdin"})
+			}
+		}
+		return true
+	})
+}
+
+func (rw *rewriter) unsupport(off int, msg string) {
+	if rw.unsupported == "" {
+		rw.unsupported, rw.unsupOff = msg, off
+	}
+}
+
+func isConst(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.ParenExpr:
+		return isConst(e.X)
+	case *ast.UnaryExpr:
+		return isConst(e.X)
+	case *ast.BinaryExpr:
+		return isConst(e.X) && isConst(e.Y)
+	}
+	return false
+}
+
+func allConst(es []ast.Expr) bool {
+	for _, e := range es {
+		if !isConst(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// constKind returns the kind of the literal that decides the type of a constant
+// expression: FLOAT if any operand is a float literal, else the first literal's kind.
+func constKind(e ast.Expr) token.Token {
+	k := token.ILLEGAL
+	ast.Inspect(e, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok {
+			if b.Kind == token.FLOAT || k == token.ILLEGAL {
+				k = b.Kind
+			}
+		}
+		return true
+	})
+	return k
+}
+
+// collectTypeTexts records the written types of the variables a top-level statement
+// declares.
+func (rw *rewriter) collectTypeTexts(n *shifted) {
+	text := func(e ast.Node) string { return rw.code[n.off(e.Pos()):n.off(e.End())] }
+	typeText := func(e ast.Expr) string {
+		switch e := e.(type) {
+		case *ast.CompositeLit:
+			if e.Type != nil {
+				return text(e.Type)
+			}
+		case *ast.UnaryExpr:
+			if c, ok := e.X.(*ast.CompositeLit); ok && e.Op == token.AND && c.Type != nil {
+				return "*" + text(c.Type)
+			}
+		case *ast.CallExpr:
+			if id, ok := e.Fun.(*ast.Ident); ok && rw.typeNames[id.Name] && len(e.Args) == 1 {
+				return id.Name
+			}
+		}
+		if t := rw.typeOf(e, true); t != "" {
+			return t
+		}
+		return ""
+	}
+	switch x := n.Node.(type) {
+	case *ast.AssignStmt:
+		if x.Tok == token.DEFINE && len(x.Lhs) == len(x.Rhs) {
+			for i, l := range x.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					rw.typeTexts[id.Name] = typeText(x.Rhs[i])
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if g, ok := x.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
+			for _, sp := range g.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for i, nm := range vs.Names {
+					switch {
+					case vs.Type != nil:
+						rw.typeTexts[nm.Name] = text(vs.Type)
+					case len(vs.Values) == len(vs.Names):
+						rw.typeTexts[nm.Name] = typeText(vs.Values[i])
+					}
+				}
+			}
+		}
+	}
+}
