@@ -48,7 +48,7 @@ func Contour(f func(x, y float64) float64, xmin, xmax, ymin, ymax float64, resul
 // maxPathDots is the longest path drawn with a dot at every iterate.
 const maxPathDots = 150
 
-// contourGrid is f sampled on a regular grid; it implements plotter.GridXYZ.
+// contourGrid is f sampled on a regular grid.
 type contourGrid struct {
 	x, y []float64
 	z    [][]float64 // z[c][r] = f(x[c], y[r])
@@ -127,6 +127,23 @@ func (n contourPalette) Colors() []color.Color {
 	return cs
 }
 
+// levelColors shades each level by its value between the lowest and highest level, as
+// gonum's plotter.Contour does, so that with log-spaced levels most lines stay light.
+func levelColors(levels []float64) []color.Color {
+	const shades = 256
+	palette := contourPalette(shades).Colors()
+	lo, hi := levels[0], levels[len(levels)-1]
+	cs := make([]color.Color, len(levels))
+	for i, l := range levels {
+		t := 0.0
+		if hi > lo {
+			t = (l - lo) / (hi - lo)
+		}
+		cs[i] = palette[int(t*(shades-1)+0.5)]
+	}
+	return cs
+}
+
 // ContourWith is Contour with options: explicit levels, their number, the grid size.
 func ContourWith(o ContourOptions, f func(x, y float64) float64, xmin, xmax, ymin, ymax float64, results ...*optim.Result) *plot.Plot {
 	title := o.Title
@@ -194,14 +211,7 @@ func ContourWith(o ContourOptions, f func(x, y float64) float64, xmin, xmax, ymi
 			}
 		}
 		if len(levels) > 0 && len(zs) > 0 {
-			c := plotter.NewContour(g, levels, contourPalette(len(levels)))
-			c.Min, c.Max = levels[0], levels[len(levels)-1]
-			if c.Min == c.Max {
-				c.Max = c.Min + 1
-			}
-			c.LineStyles = []draw.LineStyle{{Width: vg.Points(0.6)}}
-			c.Underflow, c.Overflow = color.Gray{0xc0}, color.Gray{0x50}
-			p.Add(c)
+			p.Add(&levelSets{g: g, levels: levels, colors: levelColors(levels), width: vg.Points(0.6)})
 		}
 	}
 	for i, r := range results {

@@ -132,7 +132,7 @@ func convergencePlot(o ConvergenceOptions, runs []series) *plot.Plot {
 	var ylabel string
 	switch {
 	case y == YGradNorm:
-		ylabel = "‖∇f(x)‖∞"
+		ylabel = "gradient norm |g|∞" // the plot font has no ∇ or ‖
 	case auto:
 		ylabel = "f(x) − f_best"
 	case y == YGap:
