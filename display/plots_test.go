@@ -201,7 +201,7 @@ func TestConvergenceOptions(t *testing.T) {
 		note  string
 	}{
 		{ConvergenceOptions{}, []*optim.Result{r}, "f(x)", ""},
-		{ConvergenceOptions{Y: YGradNorm, X: XTime}, []*optim.Result{r}, "‖∇f(x)‖∞", "Newton: 1 point(s) ≤ 0 not shown on the log scale"},
+		{ConvergenceOptions{Y: YGradNorm, X: XTime}, []*optim.Result{r}, "gradient norm |g|∞", "Newton: 1 point(s) ≤ 0 not shown on the log scale"},
 		{ConvergenceOptions{Y: YGap, FStar: -1, X: XEvaluations}, []*optim.Result{r}, "f(x) − f*", ""},
 		{ConvergenceOptions{}, []*optim.Result{r, neg}, "f(x) − f_best", "f_best = -4.99"},
 		{ConvergenceOptions{Linear: true}, []*optim.Result{neg}, "f(x)", ""},
