@@ -13,8 +13,9 @@ import (
 	"strings"
 )
 
-// TimingTag marks a cell whose text outputs contain timings: its numbers are masked
-// before comparison, and its images are compared by size only.
+// TimingTag marks a cell whose text outputs contain timings: its durations and numbers
+// (and the padding around them) are masked before comparison, and its images are
+// compared by size only.
 const TimingTag = "timing"
 
 // Pixel tolerance of the image comparison: a pixel differs when one of its channels
@@ -26,8 +27,12 @@ const (
 )
 
 var (
-	numberRE  = regexp.MustCompile(`[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?`)
-	dataURIRE = regexp.MustCompile(`data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+`)
+	numberRE = regexp.MustCompile(`[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?`)
+	// durationRE matches a Go duration ("781ms", "1m2.5s") or a number with a time unit
+	// ("12.5 ms"), so that a run crossing a unit boundary still compares equal.
+	durationRE = regexp.MustCompile(`([0-9]*\.?[0-9]+ ?(ns|µs|us|ms|h|m|s))+\b`)
+	spacesRE   = regexp.MustCompile(`[ \t]+`)
+	dataURIRE  = regexp.MustCompile(`data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+`)
 )
 
 // Compare checks the outputs of fresh (a notebook just run) against stored (the same
@@ -152,8 +157,7 @@ func mimeKeys(m map[string]any) string { return strings.Join(sortedKeys(m), ", "
 // compareText reports the first differing line of a and b.
 func compareText(what, a, b string, timing bool) []string {
 	if timing {
-		a = numberRE.ReplaceAllString(dataURIRE.ReplaceAllString(a, "data:…"), "#")
-		b = numberRE.ReplaceAllString(dataURIRE.ReplaceAllString(b, "data:…"), "#")
+		a, b = maskTiming(a), maskTiming(b)
 	}
 	if a == b {
 		return nil
@@ -172,6 +176,15 @@ func compareText(what, a, b string, timing bool) []string {
 		}
 	}
 	return []string{what + " differs"}
+}
+
+// maskTiming hides what changes from run to run in a timing cell: embedded images,
+// durations, numbers, and the padding that aligns them.
+func maskTiming(s string) string {
+	s = dataURIRE.ReplaceAllString(s, "data:…")
+	s = durationRE.ReplaceAllString(s, "#")
+	s = numberRE.ReplaceAllString(s, "#")
+	return spacesRE.ReplaceAllString(s, " ")
 }
 
 func clip(s string) string {

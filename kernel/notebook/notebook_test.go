@@ -161,3 +161,18 @@ func TestMarshalIsNbformat45(t *testing.T) {
 		t.Errorf("not Jupyter's layout: %.80s", data)
 	}
 }
+
+func TestMaskTiming(t *testing.T) {
+	for _, c := range [][2]string{
+		{"BFGS   781ms   ok", "BFGS 1.02s ok"},
+		{"took 1m2.5s", "took 950 ms"},
+		{"f = 1.25e-03 after 12 steps", "f = 9.5e-04 after 13 steps"},
+	} {
+		if a, b := maskTiming(c[0]), maskTiming(c[1]); a != b {
+			t.Errorf("%q and %q mask to %q and %q", c[0], c[1], a, b)
+		}
+	}
+	if maskTiming("took 12 ms") == maskTiming("took 12 ms twice") {
+		t.Errorf("masking hides words")
+	}
+}
