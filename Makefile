@@ -10,7 +10,7 @@ PORT    ?= 8888
 FUZZTIME ?= 10s
 PKGS    := ./...
 
-.PHONY: all build generate install run test check gotest race fuzz integration notebooks nbcheck bench bench-optim bench-nn clean
+.PHONY: all build generate install run test check gotest race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
 
 all: build
 
@@ -30,7 +30,7 @@ run: install
 	cd notebooks && jupyter notebook --no-browser --ip=127.0.0.1 --port=$(PORT) \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-test: check gotest race fuzz integration notebooks
+test: check gotest race fuzz integration notebooks test-browser
 
 # Formatting, vet, and the import direction main -> kernel -> interp -> display -> optim.
 check:
@@ -61,15 +61,54 @@ notebooks: build
 	HESSNOTE_BIN=$(BIN) $(PY) tests/notebooks/run_notebooks.py notebooks/*.ipynb
 	$(BIN) run --check notebooks/*.ipynb
 
-bench: build bench-optim bench-nn
-	bash install/deps.sh test
-	HESSNOTE_BIN=$(BIN) $(PY) bench/kernel_bench.py -o bench
+# make bench: every benchmark below, then bench/RESULTS.md (tables, ratios, machine, targets).
+# A failing part does not stop the others; the report says what is missing and make fails.
+BENCH_T0 := $(shell date +%s)
+BENCH_PARTS := bench-optim bench-nn bench-interp bench-scipy bench-torch bench-kernel
+.PHONY: $(BENCH_PARTS) bench-report
+
+bench: build
+	@st=0; for t in $(BENCH_PARTS); do \
+		echo "== $$t"; $(MAKE) --no-print-directory $$t || { echo "bench: $$t failed"; st=1; }; \
+	done; \
+	$(PY) bench/report.py -o bench --start $(BENCH_T0) || st=1; \
+	echo "make bench: $$(( $$(date +%s) - $(BENCH_T0) )) s"; exit $$st
 
 bench-optim:
 	$(GO) run ./bench/optimbench -o bench
 
+# The autoencoder race adds about a minute; NNBENCH_FLAGS= skips it (nn.json then lacks it).
+NNBENCH_FLAGS ?= -autoencoder 1000
 bench-nn:
-	$(GO) run ./bench/nnbench -o bench
+	$(GO) run ./bench/nnbench -o bench $(NNBENCH_FLAGS)
+
+# Interpreter cost: objective in a cell called by compiled solvers, loops (bench/interp.json).
+bench-interp:
+	$(GO) run ./bench/interpbench -o bench
+
+# scipy.optimize on the problems of bench/optim.json, definitions checked against bench/mghdump.
+bench-scipy:
+	GO=$(GO) $(PY) bench/scipy_bench.py -o bench
+
+# optim/nn products and Lanczos vs power iteration (bench/nncompare.json), then torch on the same data.
+bench-torch:
+	$(GO) run ./bench/nncompare -o bench
+	GO=$(GO) $(PY) bench/torch_bench.py -o bench
+
+bench-kernel: build
+	bash install/deps.sh test
+	HESSNOTE_BIN=$(BIN) $(PY) bench/kernel_bench.py -o bench
+
+bench-report:
+	$(PY) bench/report.py -o bench
+
+# Real-browser test: Jupyter Notebook 6 on loopback, every notebook run in headless Debian
+# Chromium (playwright-core), images and errors checked, screenshots in tests/browser/out/.
+# BROWSER_ARGS="--readme-dir install/screenshots" also refreshes the README screenshots.
+BROWSER_ARGS ?=
+test-browser: build
+	bash tests/browser/deps.sh
+	HESSNOTE_BIN=$(BIN) node tests/browser/run_all.mjs $(BROWSER_ARGS)
 
 clean:
 	rm -f $(BIN)
