@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -63,12 +64,27 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	}
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{}, linearTicks{}
 	p.Legend.TextStyle.Font = font.From(sans, 10)
 	p.Legend.Top = true
 	p.Legend.ThumbnailWidth = vg.Points(18)
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(4), -vg.Points(4)
 	p.Add(grid{})
 	return p
+}
+
+// linearTicks places ticks as gonum's DefaultTicks does but labels them with as few
+// digits as tell them apart ("2500", "0.5"), not with a shared fixed precision ("2500.00").
+type linearTicks struct{}
+
+func (linearTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', 6, 64)
+		}
+	}
+	return ticks
 }
 
 // grid draws light major grid lines under the data; it follows the axes' tickers, so it
