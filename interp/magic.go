@@ -71,7 +71,7 @@ func (s *Session) magic(ctx context.Context, code string) (magicResult, bool) {
 			start := time.Now()
 			cpu := cpuTime()
 			out, err := s.runGo(ctx, blank(first)+"\n"+body)
-			fmt.Fprintf(os.Stdout, "wall time: %s, CPU time: %s\n", time.Since(start).Round(time.Microsecond), (cpuTime() - cpu).Round(time.Microsecond))
+			fmt.Fprintf(s.outs.direct[0], "wall time: %s, CPU time: %s\n", time.Since(start).Round(time.Microsecond), (cpuTime() - cpu).Round(time.Microsecond))
 			return magicResult{out, err}, true
 		case "%%html":
 			display.HTML(body)
@@ -189,16 +189,16 @@ func (s *Session) lineMagic(ctx context.Context, t, prefix, line string) magicRe
 		if err := s.reset(); err != nil {
 			return magicResult{err: newError("MagicError", err.Error())}
 		}
-		fmt.Fprintln(os.Stdout, "session reset: every variable, function, type and import is forgotten")
+		fmt.Fprintln(s.outs.direct[0], "session reset: every variable, function, type and import is forgotten")
 		return magicResult{}
 	case "%who":
-		fmt.Fprint(os.Stdout, s.who())
+		fmt.Fprint(s.outs.direct[0], s.who())
 		return magicResult{}
 	case "%time":
 		start := time.Now()
 		cpu := cpuTime()
 		out, err := s.runGo(ctx, goArg())
-		fmt.Fprintf(os.Stdout, "wall time: %s, CPU time: %s\n", time.Since(start).Round(time.Microsecond), (cpuTime() - cpu).Round(time.Microsecond))
+		fmt.Fprintf(s.outs.direct[0], "wall time: %s, CPU time: %s\n", time.Since(start).Round(time.Microsecond), (cpuTime() - cpu).Round(time.Microsecond))
 		return magicResult{out, err}
 	case "%timeit":
 		return magicResult{err: s.timeit(ctx, arg, goArg())}
@@ -217,7 +217,7 @@ func (s *Session) lineMagic(ctx context.Context, t, prefix, line string) magicRe
 			return magicResult{err: newError("MagicError", err.Error())}
 		}
 		wd, _ := os.Getwd()
-		fmt.Fprintln(os.Stdout, wd)
+		fmt.Fprintln(s.outs.direct[0], wd)
 		return magicResult{}
 	case "%seed":
 		n, err := strconv.ParseInt(arg, 10, 64)
@@ -225,7 +225,7 @@ func (s *Session) lineMagic(ctx context.Context, t, prefix, line string) magicRe
 			return magicResult{err: newError("MagicError", "%seed needs an integer: "+arg)}
 		}
 		seeded := s.seed(n)
-		fmt.Fprintf(os.Stdout, "seeded %s with %d\n", strings.Join(seeded, ", "), n)
+		fmt.Fprintf(s.outs.direct[0], "seeded %s with %d\n", strings.Join(seeded, ", "), n)
 		return magicResult{}
 	}
 	return magicResult{err: newError("MagicError", fmt.Sprintf("unknown magic %s; known magics: %s", name, knownMagics()))}
@@ -268,7 +268,7 @@ func (s *Session) timeit(ctx context.Context, stmt, padded string) error {
 		}
 		d := time.Since(start)
 		if d > 200*time.Millisecond || n >= 1<<24 {
-			fmt.Fprintf(os.Stdout, "%d runs\t%.1f ns/op\n", n, float64(d.Nanoseconds())/float64(n))
+			fmt.Fprintf(s.outs.direct[0], "%d runs\t%.1f ns/op\n", n, float64(d.Nanoseconds())/float64(n))
 			return nil
 		}
 	}
@@ -279,7 +279,7 @@ func (s *Session) env(ctx context.Context, arg string) error {
 	if arg == "" {
 		env := os.Environ()
 		sort.Strings(env)
-		fmt.Fprintln(os.Stdout, strings.Join(env, "\n"))
+		fmt.Fprintln(s.outs.direct[0], strings.Join(env, "\n"))
 		return nil
 	}
 	k, v, set := strings.Cut(arg, "=")
@@ -290,7 +290,7 @@ func (s *Session) env(ctx context.Context, arg string) error {
 	}
 	k = strings.TrimSpace(k)
 	if !set {
-		fmt.Fprintln(os.Stdout, os.Getenv(k))
+		fmt.Fprintln(s.outs.direct[0], os.Getenv(k))
 		return nil
 	}
 	v = strings.TrimSpace(v)
@@ -301,7 +301,7 @@ func (s *Session) env(ctx context.Context, arg string) error {
 	if err := s.eval(ctx, fmt.Sprintf(";_hnos.Setenv(%q, %q)", k, v)); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stdout, "env: %s=%s\n", k, v)
+	fmt.Fprintf(s.outs.direct[0], "env: %s=%s\n", k, v)
 	return nil
 }
 

@@ -1,14 +1,15 @@
 package interp
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hessnote/hessnote/display"
 )
@@ -63,20 +64,152 @@ func _hnMax[T _hnOrdered](x T, y ...T) T {
 
 ` + typedMinMax() + `
 
-func _hnGoPanic(r interface{}) {
+func _hnGoPanic(r interface{}, cell int64) {
 	if r != nil {
-		_hnrt.GoPanic(r)
+		_hnrt.GoPanic(r, cell)
 	}
 }
 `
 
 // cellRuntime holds the compiled side of the helpers for one session.
 type cellRuntime struct {
-	mu    sync.Mutex
-	value *display.Bundle
-	kept  any
-	in    *inputReader
-	rand  *lockedRand
+	mu     sync.Mutex
+	value  *display.Bundle
+	kept   any
+	in     *inputReader
+	rand   *lockedRand
+	outs   *outputs
+	filter *panicFilter
+
+	// Goroutine panics (guarded by mu): serial numbers the cells; running is the serial
+	// of the running cell (0 when none runs), cancel ends it; goErr is the first panic of
+	// one of its goroutines; idleErrs are panics that happened while no cell ran.
+	serial, running int64
+	cancel          context.CancelFunc
+	goErr           *Error
+	idleErrs        []*Error
+}
+
+// startCell marks a cell as running and reports, on its stderr, goroutine panics that
+// happened while no cell ran.
+func (rt *cellRuntime) startCell(cancel context.CancelFunc) {
+	rt.mu.Lock()
+	rt.serial++
+	rt.running, rt.cancel, rt.goErr = rt.serial, cancel, nil
+	idle := rt.idleErrs
+	rt.idleErrs = nil
+	rt.mu.Unlock()
+	for _, e := range idle {
+		rt.reportGoPanic(e)
+	}
+}
+
+// endCell marks the running cell as finished and returns the panic of one of its
+// goroutines, if there was one.
+func (rt *cellRuntime) endCell() *Error {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	e := rt.goErr
+	rt.running, rt.cancel, rt.goErr = 0, nil, nil
+	return e
+}
+
+// cell returns the serial of the running cell (0 when none runs); go statements of cells
+// are rewritten to pass it to their goroutine.
+func (rt *cellRuntime) cell() int64 {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.running
+}
+
+// goPanic handles a panic that reached the top of a goroutine started by a cell (the
+// rewrite of go statements recovers it there; without that, it would kill the process).
+// Go would end the program; the session ends, at most, the cell:
+//   - a panic in a goroutine started by the running cell ends that cell (as an
+//     interrupt does, which also stops the other goroutines of the notebook) with a
+//     GoroutinePanic error, which replaces the cell's own result;
+//   - a panic in a goroutine started by an earlier cell, while another cell runs, is
+//     written to the running cell's stderr, which goes on;
+//   - a panic while no cell runs is kept and written on stderr at the start of the next
+//     cell's output.
+//
+// The session and every definition survive in every case.
+func (rt *cellRuntime) goPanic(r interface{}, cell int64) {
+	msg := fmt.Sprint(r)
+	if e, ok := r.(error); ok {
+		msg = e.Error()
+	}
+	var tb []string
+	for _, l := range rt.filter.take() {
+		if !strings.Contains(l, "panic: main._hn") {
+			tb = append(tb, goTraceLine(l))
+		}
+	}
+	rt.mu.Lock()
+	switch {
+	case rt.running != 0 && cell == rt.running:
+		if rt.goErr == nil {
+			rt.goErr = newError("GoroutinePanic", msg, append([]string{"  in a goroutine started by this cell (the cell was stopped)"}, tb...)...)
+			rt.cancel()
+		}
+	case rt.running != 0:
+		rt.mu.Unlock()
+		rt.reportGoPanic(newError("GoroutinePanic", msg, append([]string{"  in a goroutine started by an earlier cell (recovered; the session goes on)"}, tb...)...))
+		return
+	default:
+		if len(rt.idleErrs) < 16 {
+			rt.idleErrs = append(rt.idleErrs, newError("GoroutinePanic", msg, append([]string{"  in a goroutine that panicked after its cell finished (recovered; the session goes on)"}, tb...)...))
+		}
+	}
+	rt.mu.Unlock()
+}
+
+// goTraceLine is traceLine for a frame of a goroutine: the rewrite of the go statement
+// shifts columns on its line, so only the line is given.
+func goTraceLine(l string) string {
+	m := traceRE.FindStringSubmatch(l)
+	if m == nil {
+		return "  " + mapPos(l, 0)
+	}
+	pos := mapPos(m[1], 0)
+	if i := strings.LastIndex(pos, ":"); i > 0 {
+		if j := strings.LastIndex(pos[:i], ":"); j >= 0 {
+			pos = pos[j+1 : i]
+		} else {
+			pos = pos[:i]
+		}
+	}
+	fn := strings.TrimPrefix(m[2], "main.")
+	if fn == "" || fn == "main" || strings.HasPrefix(fn, "func") {
+		return "  at line " + pos
+	}
+	return "  at line " + pos + " in " + fn
+}
+
+// stdlibOverrides returns standard library functions that the interpreter gets in place
+// of the originals: time.AfterFunc, whose function runs in a goroutine of its own, recovers
+// a panic there like a go statement of the cell does (see goPanic).
+func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
+	return map[string]map[string]any{
+		"time/time": {
+			"AfterFunc": func(d time.Duration, f func()) *time.Timer {
+				cell := rt.cell()
+				return time.AfterFunc(d, func() {
+					defer func() {
+						if r := recover(); r != nil {
+							rt.goPanic(r, cell)
+						}
+					}()
+					f()
+				})
+			},
+		},
+	}
+}
+
+// reportGoPanic writes a goroutine panic on the cell's stderr.
+func (rt *cellRuntime) reportGoPanic(e *Error) {
+	_, _ = io.WriteString(rt.outs.direct[1], "panic in goroutine: "+e.Value+"\n"+strings.Join(e.Traceback[1:], "\n")+"\n")
 }
 
 func (rt *cellRuntime) setValue(b display.Bundle) {
@@ -109,9 +242,6 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 		}
 		rt.mu.Unlock()
 	}
-	goPanic := func(r interface{}) {
-		fmt.Fprintf(os.Stderr, "panic in goroutine (recovered, the session goes on): %v\n", r)
-	}
 	var stdin io.Reader = rt.in
 	return map[string]map[string]reflect.Value{
 		"math/rand/rand":    rt.rand.exports(),
@@ -120,7 +250,10 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 			"Keep":    reflect.ValueOf(keep),
 			"Enter":   reflect.ValueOf(enterCall),
 			"Leave":   reflect.ValueOf(leaveCall),
-			"GoPanic": reflect.ValueOf(goPanic),
+			"GoPanic": reflect.ValueOf(rt.goPanic),
+			"Cell":    reflect.ValueOf(rt.cell),
+			"Stdout":  reflect.ValueOf(rt.outs.direct[0]),
+			"Stderr":  reflect.ValueOf(rt.outs.direct[1]),
 			"Clear":   reflect.ValueOf(clearValue),
 			"Stdin":   reflect.ValueOf(&stdin).Elem(),
 		},

@@ -28,8 +28,18 @@
 //     (runaway recursion would be a fatal stack overflow).
 //   - pre-checks: func main, func init, range over a function literal and assignments
 //     to package variables give an UnsupportedError.
-//   - os.Stdout/os.Stderr are pipes read by goroutines; yaegi's own "panic:" lines are
+//   - output order: fmt.Print*, log.*, os.Stdout/os.Stderr given to fmt.Fprint*, io,
+//     bufio, log.New, tabwriter or json, and os.Stdout/os.Stderr.Write* are delivered in
+//     process; os.Stdout/os.Stderr are pipes (for compiled code) drained before each of
+//     those writes, all under one mutex (see output.go). yaegi's own "panic:" lines are
 //     kept for the traceback, not printed.
+//   - goroutine panics: go statements are rewritten to recover in the goroutine (their
+//     function and arguments still evaluated by the go statement), and so is the
+//     function given to time.AfterFunc. A panic in a goroutine started by the running
+//     cell stops that cell (like an interrupt) and is its one error, GoroutinePanic; a
+//     panic in a goroutine of an earlier cell is written to the running cell's stderr,
+//     or, when no cell runs, to the stderr of the next cell before its output. The
+//     session and its state survive in every case.
 package interp
 
 import (
@@ -49,7 +59,6 @@ import (
 	"time"
 
 	yinterp "github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 
 	"github.com/hessnote/hessnote/display"
 	"github.com/hessnote/hessnote/interp/symbols"
@@ -108,8 +117,7 @@ type Session struct {
 	in     *yinterp.Interpreter
 	rt     *cellRuntime
 	filter *panicFilter
-	out    *stream
-	errs   *stream
+	outs   *outputs
 
 	oldStdout, oldStderr, oldStdin *os.File
 	stdinR                         *os.File
@@ -136,28 +144,21 @@ type Session struct {
 func New(opts Options) (*Session, error) {
 	s := &Session{opts: opts}
 	var err error
-	if s.out, err = newStream(opts.Stdout); err != nil {
-		return nil, err
-	}
-	if s.errs, err = newStream(opts.Stderr); err != nil {
-		s.out.close()
+	if s.outs, err = newOutputs(opts.Stdout, opts.Stderr); err != nil {
 		return nil, err
 	}
 	r, w, err := os.Pipe()
 	if err != nil {
-		s.out.close()
-		s.errs.close()
+		s.outs.close()
 		return nil, err
 	}
 	_ = w.Close() // compiled code reading os.Stdin gets EOF at once
 	s.stdinR = r
 	s.oldStdout, s.oldStderr, s.oldStdin = os.Stdout, os.Stderr, os.Stdin
-	os.Stdout, os.Stderr, os.Stdin = s.out.w, s.errs.w, r
-	s.filter = &panicFilter{w: s.errs.w}
-	s.rt = &cellRuntime{in: &inputReader{ask: opts.Input, flush: s.flush}, rand: newLockedRand()}
-	if opts.Sink != nil {
-		display.SetSink(flushSink{s: s, inner: opts.Sink})
-	}
+	os.Stdout, os.Stderr, os.Stdin = s.outs.pipes[0].w, s.outs.pipes[1].w, r
+	s.filter = &panicFilter{w: s.outs.direct[1]}
+	s.rt = &cellRuntime{in: &inputReader{ask: opts.Input, flush: s.flush}, rand: newLockedRand(), outs: s.outs, filter: s.filter}
+	s.install()
 	if err := s.reset(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -189,13 +190,13 @@ func (s *Session) newInterp() (in *yinterp.Interpreter, err error) {
 		}
 	}()
 	in = yinterp.New(yinterp.Options{
-		Stdout: s.out.w,
+		Stdout: s.outs.direct[0],
 		Stderr: s.filter,
 		Stdin:  s.rt.in,
 		Env:    os.Environ(),
 		Args:   []string{"hessnote"},
 	})
-	if err := in.Use(stdlib.Symbols); err != nil {
+	if err := in.Use(s.outs.stdlibSymbols(s.rt.stdlibOverrides())); err != nil {
 		return nil, err
 	}
 	if err := in.Use(symbols.Symbols); err != nil {
@@ -211,9 +212,25 @@ func (s *Session) newInterp() (in *yinterp.Interpreter, err error) {
 }
 
 // flush delivers every byte written so far to stdout and stderr.
-func (s *Session) flush() {
-	s.out.flush()
-	s.errs.flush()
+func (s *Session) flush() { s.outs.flush() }
+
+// install installs the session's display sink and input function (display.Input and
+// display.Password) for the code it runs.
+func (s *Session) install() {
+	if s.opts.Sink != nil {
+		display.SetSink(flushSink{s: s, inner: s.opts.Sink})
+	}
+	display.SetInput(s.input)
+}
+
+// input is the session's display.InputFunc: it delivers pending output (the prompt's
+// context) and asks Options.Input.
+func (s *Session) input(prompt string, password bool) (string, error) {
+	if s.opts.Input == nil {
+		return "", errNoInput
+	}
+	s.flush()
+	return s.opts.Input(prompt, password)
 }
 
 // flushSink flushes the streams before each display so that order is kept.
@@ -243,9 +260,9 @@ func (s *Session) Close() error {
 	if s.opts.Sink != nil {
 		display.SetSink(nil)
 	}
+	display.SetInput(nil)
 	os.Stdout, os.Stderr, os.Stdin = s.oldStdout, s.oldStderr, s.oldStdin
-	s.out.close()
-	s.errs.close()
+	s.outs.close()
 	_ = s.stdinR.Close()
 	s.in = nil
 	return nil
@@ -262,28 +279,39 @@ func (s *Session) Execute(ctx context.Context, code string) (out Outcome, err er
 	if s.closed {
 		return Outcome{}, newError("SessionError", "the session is closed")
 	}
-	if s.opts.Sink != nil {
-		display.SetSink(flushSink{s: s, inner: s.opts.Sink})
-	}
-	optim.SetInterrupt(ctx)
+	s.install()
+	// A panic in a goroutine of this cell cancels cctx (see goPanic).
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	optim.SetInterrupt(cctx)
 	defer func() {
 		// After an interrupt, compiled code of the cell (a solver) may still be running
 		// in yaegi's abandoned goroutine: leave the canceled context installed so that
 		// it stops; the next cell installs its own.
-		if ctx.Err() == nil {
+		if cctx.Err() == nil {
 			optim.SetInterrupt(nil)
 		}
 	}()
 	s.rt.in.reset()
 	callDepth.Store(0) // calls cut short by an interrupt are never left
 	defer s.flush()
+	s.rt.startCell(cancel)
 	defer func() {
 		if r := recover(); r != nil {
 			err = newError("InternalError", fmt.Sprint(r))
 		}
+		if gp := s.rt.endCell(); gp != nil {
+			var e *Error
+			if err == nil || errors.As(err, &e) && e.Name == "Interrupted" {
+				out, err = Outcome{}, gp
+			} else {
+				// The cell failed on its own: report the goroutine's panic beside it.
+				s.rt.reportGoPanic(gp)
+			}
+		}
 	}()
-	out, err = s.run(ctx, code)
-	if ctx.Err() == nil {
+	out, err = s.run(cctx, code)
+	if cctx.Err() == nil {
 		dropRoots(s.in)
 	}
 	if err != nil {
@@ -397,6 +425,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		}
 		if strings.HasPrefix(d.key, "func ") {
 			rw.addGenericText(d.text)
+		}
+		if strings.HasPrefix(d.key, "const ") {
+			rw.consts[d.name] = true
 		}
 	}
 	rw.globals = s.globals()

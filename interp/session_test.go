@@ -137,17 +137,6 @@ func TestPanicKeepsState(t *testing.T) {
 	}
 }
 
-func TestGoroutinePanic(t *testing.T) {
-	h := newHarness(t, nil)
-	h.run("import \"time\"\nfunc crash() { var m map[string]int; m[\"a\"] = 1 }\ngo crash()\ngo func() { panic(\"in goroutine\") }()\ntime.Sleep(100 * time.Millisecond)\nalive := true")
-	if v := h.value("alive"); v != "true" {
-		t.Fatal(v)
-	}
-	if s := h.err.String(); strings.Count(s, "panic in goroutine") != 2 {
-		t.Errorf("stderr %q", s)
-	}
-}
-
 func TestExitAndFatal(t *testing.T) {
 	h := newHarness(t, nil)
 	h.run("n := 1")

@@ -401,6 +401,9 @@ type rewriter struct {
 	results map[string]string
 	// isPkg reports whether a name refers to a package.
 	isPkg func(name string) bool
+	// consts holds the names of constants the notebook declares, and "func F" for each
+	// generic function F.
+	consts map[string]bool
 	// typeNames holds the type names the notebook defines.
 	typeNames map[string]bool
 	// typeTexts holds the type, as written, of top-level variables the cell declares
@@ -413,7 +416,8 @@ type rewriter struct {
 
 func newRewriter(code string) *rewriter {
 	return &rewriter{code: code, defined: map[string]bool{}, types: map[string]string{}, generics: map[string]*ast.FuncDecl{},
-		globals: map[string]reflect.Value{}, results: map[string]string{}, typeTexts: map[string]string{}, typeNames: map[string]bool{}}
+		globals: map[string]reflect.Value{}, results: map[string]string{}, typeTexts: map[string]string{}, typeNames: map[string]bool{},
+		consts: map[string]bool{}}
 }
 
 // addGeneric records fd when it is a generic function with two or more type parameters.
@@ -422,6 +426,9 @@ func (rw *rewriter) addGeneric(fd *ast.FuncDecl) {
 		if id, ok := fd.Type.Results.List[0].Type.(*ast.Ident); ok && basicTypes[id.Name] {
 			rw.results[fd.Name.Name] = id.Name
 		}
+	}
+	if fd.Recv == nil && fd.Type.TypeParams != nil {
+		rw.consts["func "+fd.Name.Name] = true // generic: see rewriteGo
 	}
 	if fd.Recv != nil || fd.Type.TypeParams == nil || fd.Type.TypeParams.NumFields() < 2 {
 		return
@@ -586,6 +593,14 @@ func isIntType(t string) bool {
 func (rw *rewriter) collectNames(n *shifted) {
 	ast.Inspect(n.Node, func(x ast.Node) bool {
 		switch x := x.(type) {
+		case *ast.GenDecl:
+			if x.Tok == token.CONST {
+				for _, sp := range x.Specs {
+					for _, nm := range sp.(*ast.ValueSpec).Names {
+						rw.consts[nm.Name] = true
+					}
+				}
+			}
 		case *ast.FuncDecl:
 			rw.defined[x.Name.Name] = true
 			rw.addGeneric(x)
@@ -795,9 +810,7 @@ func (rw *rewriter) rewrite(n *shifted) {
 				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, depthGuard})
 			}
 		case *ast.GoStmt:
-			rw.edits = append(rw.edits,
-				edit{n.off(x.Call.Pos()), n.off(x.Call.Pos()), "func() { defer func() { _hnGoPanic(recover()) }(); "},
-				edit{n.off(x.Call.End()), n.off(x.Call.End()), " }()"})
+			rw.rewriteGo(n, x)
 		case *ast.RangeStmt:
 			if _, ok := x.X.(*ast.FuncLit); ok {
 				rw.unsupport(n.off(x.Pos()), "range over a function (iterator) is not supported by the interpreter; call the function with a callback instead")
@@ -903,9 +916,123 @@ func (rw *rewriter) rewrite(n *shifted) {
 			if id, ok := x.X.(*ast.Ident); ok && id.Name == "os" && x.Sel.Name == "Stdin" && !rw.defined["os"] {
 				rw.edits = append(rw.edits, edit{n.off(x.Pos()), n.off(x.End()), "_hnrt.Stdin"})
 			}
+			// os.Stdout.Write(...) and os.Stderr.WriteString(...) are delivered in
+			// process, in order with fmt's writes (see output.go).
+			if in, ok := x.X.(*ast.SelectorExpr); ok && (x.Sel.Name == "Write" || x.Sel.Name == "WriteString") {
+				if id, ok := in.X.(*ast.Ident); ok && id.Name == "os" && (in.Sel.Name == "Stdout" || in.Sel.Name == "Stderr") && !rw.defined["os"] {
+					rw.edits = append(rw.edits, edit{n.off(in.Pos()), n.off(in.End()), "_hnrt." + in.Sel.Name})
+				}
+			}
 		}
 		return true
 	})
+}
+
+// goCallBuiltins are the builtins a go statement may call.
+var goCallBuiltins = map[string]bool{"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true,
+	"delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
+	"print": true, "println": true, "real": true, "recover": true}
+
+// goRecover is the start of the body of the goroutine a go statement becomes.
+const goRecover = "go func(_hnC int64) { defer func() { _hnGoPanic(recover(), _hnC) }(); "
+
+// rewriteGo rewrites `go f(a, b)` so that a panic at the top of the goroutine, which
+// would kill the process, is recovered and reported (cellRuntime.goPanic), while f and
+// its arguments are still evaluated by the go statement itself, as Go specifies (so that
+// `go worker(i)` in a loop gets each i):
+//
+//	{ _hnGf, _hnG0, _hnG1 := f, a, b; go func(_hnC int64) { defer ...; _hnGf(_hnG0, _hnG1) }(_hnrt.Cell()) }
+//
+// The text of f and the arguments stays in place, so that other edits inside them apply.
+// A constant argument stays in the call (a := would give it its default type) and gets a
+// `_` in the assignment. Methods, builtins, generic functions and a single argument that
+// is a call (it may return several values) keep the simple form, which evaluates them in
+// the goroutine.
+func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
+	call := x.Call
+	simple := func() {
+		rw.edits = append(rw.edits,
+			edit{n.off(call.Pos()), n.off(call.Pos()), goRecover[3:]},
+			edit{n.off(call.End()), n.off(call.End()), " }(_hnrt.Cell())"})
+	}
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		if goCallBuiltins[f.Name] && !rw.defined[f.Name] || rw.consts["func "+f.Name] || hidden(f.Name) {
+			simple()
+			return
+		}
+	case *ast.SelectorExpr:
+		// A method: yaegi's method values do not keep their receiver, and copying the
+		// receiver would lose the pointer of a pointer method. A package's function
+		// is fine.
+		if id, ok := f.X.(*ast.Ident); !ok || rw.defined[id.Name] || rw.isPkg == nil || !rw.isPkg(id.Name) {
+			simple()
+			return
+		}
+	case *ast.IndexExpr, *ast.IndexListExpr, *ast.ParenExpr:
+		simple()
+		return
+	}
+	if len(call.Args) == 1 {
+		if _, ok := call.Args[0].(*ast.CallExpr); ok {
+			simple()
+			return
+		}
+	}
+	code := rw.code
+	lines := func(from, to int) string { return strings.Repeat("\n", strings.Count(code[from:to], "\n")) }
+	lhs := []string{"_hnGf"}
+	var args []string
+	for i, a := range call.Args {
+		start, end := n.off(a.Pos()), n.off(a.End())
+		if rw.constLike(a) {
+			lhs = append(lhs, "_")
+			args = append(args, strings.ReplaceAll(code[start:end], "\n", " "))
+			rw.edits = append(rw.edits, edit{start, end, "0" + lines(start, end)})
+			continue
+		}
+		name := fmt.Sprintf("_hnG%d", i)
+		lhs = append(lhs, name)
+		args = append(args, name)
+	}
+	if call.Ellipsis.IsValid() && len(args) > 0 {
+		args[len(args)-1] += "..."
+	}
+	goStart, funStart := n.off(x.Go), n.off(call.Fun.Pos())
+	lparen, end := n.off(call.Lparen), n.off(call.Rparen)+1
+	tail := "; " + goRecover + "_hnGf(" + strings.Join(args, ", ") + ") }(_hnrt.Cell()) }"
+	rw.edits = append(rw.edits, edit{goStart, funStart, "{ " + strings.Join(lhs, ", ") + " := " + lines(goStart, funStart)})
+	if len(call.Args) == 0 {
+		rw.edits = append(rw.edits, edit{lparen, end, tail + lines(lparen, end)})
+		return
+	}
+	last := n.off(call.Args[len(call.Args)-1].End())
+	rw.edits = append(rw.edits, edit{lparen, lparen + 1, ", "}, edit{last, end, tail + lines(last, end)})
+}
+
+// constLike reports whether e looks like a constant expression: literals, true, false,
+// nil, constants of the notebook, and names of imported packages (math.Pi).
+func (rw *rewriter) constLike(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		switch e.Name {
+		case "true", "false", "nil", "iota":
+			return !rw.defined[e.Name]
+		}
+		return rw.consts[e.Name]
+	case *ast.ParenExpr:
+		return rw.constLike(e.X)
+	case *ast.UnaryExpr:
+		return e.Op != token.AND && e.Op != token.ARROW && rw.constLike(e.X)
+	case *ast.BinaryExpr:
+		return rw.constLike(e.X) && rw.constLike(e.Y)
+	case *ast.SelectorExpr:
+		id, ok := e.X.(*ast.Ident)
+		return ok && !rw.defined[id.Name] && rw.isPkg != nil && rw.isPkg(id.Name)
+	}
+	return false
 }
 
 func (rw *rewriter) unsupport(off int, msg string) {
