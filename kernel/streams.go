@@ -14,6 +14,13 @@ import (
 // prints becomes one message.
 const batchDelay = 5 * time.Millisecond
 
+// maxSegments bounds the stream messages one batch may become. Writes alternating
+// between stdout and stderr would otherwise each become a message, and a front end
+// flooded with tiny messages falls minutes behind; past the bound, bytes join the
+// batch's last segment of their stream, so order across the two streams is kept exactly
+// only for the first maxSegments changes of stream in a batch.
+const maxSegments = 16
+
 // streams batches stdout and stderr bytes into stream messages, keeping the order of
 // writes across the two, and caps what one cell may publish.
 type streams struct {
@@ -62,6 +69,8 @@ func (s *streams) write(name string, p []byte) {
 	s.written += len(p)
 	if n := len(s.segs); n > 0 && s.segs[n-1].name == name {
 		s.segs[n-1].data = append(s.segs[n-1].data, p...)
+	} else if i := lastOf(s.segs, name); n >= maxSegments && i >= 0 {
+		s.segs[i].data = append(s.segs[i].data, p...)
 	} else if len(p) > 0 {
 		s.segs = append(s.segs, segment{name, append([]byte(nil), p...)})
 	}
@@ -75,6 +84,16 @@ func (s *streams) write(name string, p []byte) {
 	case s.notify <- struct{}{}:
 	default:
 	}
+}
+
+// lastOf returns the index of the last segment of stream name, or -1.
+func lastOf(segs []segment, name string) int {
+	for i := len(segs) - 1; i >= 0; i-- {
+		if segs[i].name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // reset starts a new cell's output budget.
