@@ -38,6 +38,10 @@ type chunk struct {
 	decls []declInfo
 	// imports are the import specs of an import chunk (name and path).
 	imports []importSpec
+	// units are the offsets of the top-level statements of a statement chunk, and
+	// unitTexts their rewritten texts (see runStmtUnits).
+	units     []unit
+	unitTexts []string
 }
 
 type importSpec struct {
@@ -104,7 +108,7 @@ func splitCell(code string) []unit {
 		if n == 0 || tok == token.SEMICOLON {
 			n = len(tok.String())
 		}
-		end = off + n
+		end = min(off+n, len(code)) // the semicolon inserted at EOF lies past the end
 	}
 	if start >= 0 {
 		units = append(units, unit{kind: classify(code, start, end, first, second), start: start, end: end})
@@ -409,6 +413,12 @@ type rewriter struct {
 	// typeTexts holds the type, as written, of top-level variables the cell declares
 	// where the syntax shows it (var x T, x := T{...}, x := &T{...}, x := T(v)).
 	typeTexts map[string]string
+	// cellVars holds the names the cell's top-level statements so far declare.
+	cellVars map[string]bool
+	// commaOkHint is the text of a top-level v, ok := ... that yaegi cannot compile and
+	// the rewriter could not type, and commaOkOff its offset.
+	commaOkHint string
+	commaOkOff  int
 	// unsupported is the first construct that cannot be rewritten, with its offset.
 	unsupported string
 	unsupOff    int
@@ -792,6 +802,281 @@ func (rw *rewriter) maybeInt(e ast.Expr) bool {
 // isInt reports whether e is certainly an integer expression.
 func (rw *rewriter) isInt(e ast.Expr) bool { return isIntType(rw.typeOf(e, true)) }
 
+// wrapBlock wraps a top-level compound statement (for, if, switch, select, a block)
+// in `func() { ... }()` when a block inside it declares several variables from one
+// value (n, err := f(); v, ok := m[k]; var a, b = f()). yaegi evaluates a cell's
+// statements as global code and never declares such variables in nested blocks
+// ("undefined: n"), while inside a function they work. Variables of the cell stay
+// visible to the closure; only a defer in the statement runs earlier (at its end).
+func (rw *rewriter) wrapBlock(n *shifted) {
+	if d, ok := n.Node.(*ast.DeferStmt); ok {
+		rw.unsupport(n.off(d.Pos()), "defer outside a function is not supported in a cell (the interpreter would run it again after later cells); put the code in a function, or make the call at the end of the cell")
+		return
+	}
+	switch n.Node.(type) {
+	case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt,
+		*ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt:
+	default:
+		return
+	}
+	found, jumps := false, false
+	ast.Inspect(n.Node, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.TypeSwitchStmt:
+			// switch v := x.(type) at top level fails with an index out of range.
+			found = true
+		case *ast.ForStmt:
+			// Variables of a block at top level are globals with one slot: a loop
+			// whose closures need a variable per iteration must run in a function.
+			found = found || makesClosure(x.Body)
+		case *ast.RangeStmt:
+			found = found || makesClosure(x.Body)
+		case *ast.DeferStmt:
+			rw.unsupport(n.off(x.Pos()), "defer outside a function is not supported in a cell (the interpreter would run it again after later cells); put the code in a function, or make the call at the end of the cell")
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO {
+				jumps = true
+			}
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE && len(x.Lhs) > 1 && len(x.Rhs) == 1 {
+				found = true
+			}
+		case *ast.ValueSpec:
+			if len(x.Names) > 1 && len(x.Values) == 1 {
+				found = true
+			}
+		}
+		return true
+	})
+	if !found || jumps {
+		return
+	}
+	rw.edits = append(rw.edits,
+		edit{n.off(n.Pos()), n.off(n.Pos()), "func() { "},
+		edit{n.off(n.End()), n.off(n.End()), " }()"})
+}
+
+// splitDefineX rewrites a top-level declaration of several variables from one value
+//
+//	u, err := url.Parse(s)   ->   _hnX3_0, _hnX3_1 := url.Parse(s); u := _hnX3_0; err := _hnX3_1
+//
+// (also for v, ok := m[k], x.(T), <-ch and var a, b = f()). yaegi gives such globals a
+// frame level relative to the caller: a function that uses them works when the cell
+// calls it, but called from another function it reads the wrong frame ("reflect: call
+// of reflect.Value.Method on zero Value", "Method index out of range"). Globals
+// declared one at a time are correct. A name declared earlier in the cell is assigned
+// (as := would); k numbers the unit, so that the temporaries of a cell differ. Every
+// top-level statement must come through here in order (it records the cell's names).
+func (rw *rewriter) splitDefineX(n *shifted, k int) {
+	if rw.cellVars == nil {
+		rw.cellVars = map[string]bool{}
+	}
+	text := func(e ast.Node) string { return rw.code[n.off(e.Pos()):n.off(e.End())] }
+	var names []string
+	var types []string // the declared type of var a, b T = f(), or ""
+	var lhsStart, lhsEnd int
+	isVar := false
+	switch x := n.Node.(type) {
+	case *ast.AssignStmt:
+		if x.Tok != token.DEFINE {
+			return
+		}
+		if len(x.Lhs) < 2 || len(x.Rhs) != 1 {
+			for _, l := range x.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					rw.cellVars[id.Name] = true
+				}
+			}
+			return
+		}
+		for _, l := range x.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok {
+				return
+			}
+			names = append(names, id.Name)
+			types = append(types, "")
+		}
+		lhsStart, lhsEnd = n.off(x.Lhs[0].Pos()), n.off(x.Lhs[len(x.Lhs)-1].End())
+		if len(x.Lhs) == 2 {
+			if rw.commaOk(n, x, names) {
+				return
+			}
+		}
+	case *ast.DeclStmt:
+		g, ok := x.Decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR || g.Lparen.IsValid() || len(g.Specs) != 1 {
+			return
+		}
+		vs := g.Specs[0].(*ast.ValueSpec)
+		if len(vs.Names) < 2 || len(vs.Values) != 1 {
+			for _, nm := range vs.Names {
+				rw.cellVars[nm.Name] = true
+			}
+			return
+		}
+		isVar = true
+		for _, nm := range vs.Names {
+			names = append(names, nm.Name)
+			t := ""
+			if vs.Type != nil {
+				t = text(vs.Type)
+			}
+			types = append(types, t)
+		}
+		lhsStart = n.off(vs.Names[0].Pos())
+		lhsEnd = n.off(vs.Names[len(vs.Names)-1].End())
+		if vs.Type != nil {
+			lhsEnd = n.off(vs.Type.End())
+		}
+	default:
+		return
+	}
+	var tmps []string
+	var tail strings.Builder
+	for i, name := range names {
+		if name == "_" {
+			tmps = append(tmps, "_")
+			continue
+		}
+		tmp := fmt.Sprintf("_hnX%d_%d", k, i)
+		tmps = append(tmps, tmp)
+		switch {
+		case isVar && types[i] != "":
+			fmt.Fprintf(&tail, "; var %s %s = %s", name, types[i], tmp)
+		case isVar:
+			fmt.Fprintf(&tail, "; var %s = %s", name, tmp)
+		case rw.cellVars[name]:
+			fmt.Fprintf(&tail, "; %s = %s", name, tmp)
+		default:
+			fmt.Fprintf(&tail, "; %s := %s", name, tmp)
+		}
+		rw.cellVars[name] = true
+	}
+	end := n.off(n.Node.End())
+	rw.edits = append(rw.edits,
+		edit{lhsStart, lhsEnd, strings.Join(tmps, ", ") + strings.Repeat("\n", strings.Count(rw.code[lhsStart:lhsEnd], "\n"))},
+		edit{end, end, tail.String()})
+}
+
+// loopVars gives each iteration of a loop its own copy of the loop variables (Go 1.22
+// semantics; yaegi shares one variable, so closures made in the loop all saw its last
+// value) by putting a copy (i := i) at the start of the body, when the body makes a
+// closure or starts a goroutine; such a loop at top level runs in a function (wrapBlock). For a three-clause loop (assignable true), a variable the body
+// assigns is left alone, since the copy would hide the assignment from the loop.
+func (rw *rewriter) loopVars(n *shifted, lhs []ast.Expr, body *ast.BlockStmt, assignable bool) {
+	if !makesClosure(body) {
+		return
+	}
+	assigned := map[string]bool{}
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			if x.Tok != token.DEFINE {
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						assigned[id.Name] = true
+					}
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := x.X.(*ast.Ident); ok {
+				assigned[id.Name] = true
+			}
+		case *ast.UnaryExpr:
+			if id, ok := x.X.(*ast.Ident); ok && x.Op == token.AND {
+				assigned[id.Name] = true // &i: the body may change it
+			}
+		}
+		return true
+	})
+	var b strings.Builder
+	for _, l := range lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok || id.Name == "_" || assignable && assigned[id.Name] {
+			continue
+		}
+		// Through a temporary: yaegi may take the i of i := i for the new one.
+		fmt.Fprintf(&b, "_hnL%s := %s; %s := _hnL%s; _ = %s; ", id.Name, id.Name, id.Name, id.Name, id.Name)
+	}
+	if b.Len() > 0 {
+		at := n.off(body.Lbrace) + 1
+		rw.edits = append(rw.edits, edit{at, at, b.String()})
+	}
+}
+
+// makesClosure reports whether body contains a function literal or a go statement.
+func makesClosure(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// commaOk rewrites a top-level `v, ok := m[k]` or `v, ok := x.(T)`, which makes yaegi
+// fail with "nil type" at the top level of a cell, as
+//
+//	var v T; var ok bool; v, ok = m[k]
+//
+// when T is known: written in the type assertion, or the element type of a map held by
+// the session. Otherwise it records a hint for the error (see Session.runGo). It
+// reports whether it rewrote the statement.
+func (rw *rewriter) commaOk(n *shifted, x *ast.AssignStmt, names []string) bool {
+	typ := ""
+	switch r := x.Rhs[0].(type) {
+	case *ast.TypeAssertExpr:
+		if r.Type == nil {
+			return false
+		}
+		typ = rw.code[n.off(r.Type.Pos()):n.off(r.Type.End())]
+	case *ast.IndexExpr:
+		if v, ok := rw.valueOf(r.X); ok && v.Kind() == reflect.Map {
+			t := v.Type().Elem()
+			if carryable(t, 0) && !strings.Contains(t.String(), "struct {") && !strings.Contains(t.String(), "main.") {
+				typ = t.String()
+			}
+		}
+	case *ast.UnaryExpr:
+		if r.Op != token.ARROW {
+			return false
+		}
+	default:
+		return false
+	}
+	if typ == "" {
+		if rw.commaOkHint == "" {
+			rw.commaOkHint = rw.code[n.off(x.Pos()):n.off(x.End())]
+			rw.commaOkOff = n.off(x.Pos())
+		}
+		return false
+	}
+	var b strings.Builder
+	for i, name := range names {
+		if name == "_" || rw.cellVars[name] {
+			continue
+		}
+		t := typ
+		if i == 1 {
+			t = "bool"
+		}
+		fmt.Fprintf(&b, "var %s %s; ", name, t)
+		rw.cellVars[name] = true
+	}
+	lhs := n.off(x.Lhs[0].Pos())
+	tok := n.off(x.TokPos) + len(":=")
+	b.WriteString(rw.code[lhs:n.off(x.TokPos)])
+	b.WriteString("=")
+	rw.edits = append(rw.edits, edit{lhs, tok, b.String() + strings.Repeat("\n", strings.Count(rw.code[lhs:tok], "\n"))})
+	return true
+}
+
 // rewrite walks n and records edits.
 func (rw *rewriter) rewrite(n *shifted) {
 	code := rw.code
@@ -811,7 +1096,15 @@ func (rw *rewriter) rewrite(n *shifted) {
 			}
 		case *ast.GoStmt:
 			rw.rewriteGo(n, x)
+		case *ast.ForStmt:
+			if as, ok := x.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+				rw.loopVars(n, as.Lhs, x.Body, true)
+			}
+
 		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
+			}
 			if _, ok := x.X.(*ast.FuncLit); ok {
 				rw.unsupport(n.off(x.Pos()), "range over a function (iterator) is not supported by the interpreter; call the function with a callback instead")
 				return true
@@ -1109,6 +1402,13 @@ func (rw *rewriter) collectTypeTexts(n *shifted) {
 			for i, l := range x.Lhs {
 				if id, ok := l.(*ast.Ident); ok {
 					rw.typeTexts[id.Name] = typeText(x.Rhs[i])
+				}
+			}
+		} else if x.Tok == token.DEFINE {
+			// v, err := f(): the types are not in the syntax; forget older ones.
+			for _, l := range x.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					rw.typeTexts[id.Name] = ""
 				}
 			}
 		}
