@@ -277,16 +277,40 @@ func (s *Session) globalsOrNil() map[string]reflect.Value {
 
 // globals returns the user's global variables and constants (hidden names removed).
 func (s *Session) globals() (g map[string]reflect.Value) {
-	defer func() {
-		if recover() != nil {
-			g = map[string]reflect.Value{}
-		}
-	}()
-	g = s.in.Globals()
+	g = s.safeGlobals()
 	for name := range g {
 		if hidden(name) || name == "_" {
 			delete(g, name)
 		}
 	}
 	return g
+}
+
+// safeGlobals is the interpreter's Globals. After a cell that failed to compile, yaegi
+// may hold symbols for which the global frame has no slot yet (Globals panics with an
+// index out of range, and every variable would look lost to %who, completion and
+// redefinition); running any program resizes the frame, so that is done and Globals
+// tried again.
+func (s *Session) safeGlobals() (g map[string]reflect.Value) {
+	try := func() (g map[string]reflect.Value, ok bool) {
+		defer func() {
+			if recover() != nil {
+				g, ok = nil, false
+			}
+		}()
+		return s.in.Globals(), true
+	}
+	if g, ok := try(); ok {
+		return g
+	}
+	func() {
+		defer func() { _ = recover() }()
+		if prog, err := s.in.Compile(";_ = 0"); err == nil {
+			_, _ = s.in.Execute(prog)
+		}
+	}()
+	if g, ok := try(); ok {
+		return g
+	}
+	return map[string]reflect.Value{}
 }

@@ -26,8 +26,21 @@
 //     with two or more type parameters, go statements (recover in the goroutine),
 //     os.Stdin (reads call Options.Input), and a call-depth guard in recursive functions
 //     (runaway recursion would be a fatal stack overflow).
-//   - pre-checks: func main, func init, range over a function literal and assignments
-//     to package variables give an UnsupportedError.
+//   - globals and blocks: yaegi runs a cell's statements as global code, with bugs the
+//     session works around (split.go): a top-level `u, err := f()` (also v, ok forms
+//     and var a, b = f()) is split into single declarations through temporaries
+//     (globals declared together were read from the caller's frame when a function
+//     using them was called from another function); `v, ok := m[k]` / `x.(T)` becomes
+//     `var v T; var ok bool; v, ok = ...` when T is known; a top-level for/if/switch
+//     whose blocks declare several variables from one value, a type switch, or a loop
+//     making closures runs inside func() { ... }() (they were undefined, panicked,
+//     or shared one slot); loop variables captured by closures are copied per
+//     iteration (Go 1.22); `x := v[i]` that yaegi's type analysis rejects ("constant
+//     definition loop") is retried statement by statement, then typed with %T; a nil
+//     pointer behind a reflect panic is named; Globals is made safe after a failed
+//     compile.
+//   - pre-checks: func main, func init, range over a function literal, assignments
+//     to package variables and defer outside a function give an UnsupportedError.
 //   - output order: fmt.Print*, log.*, os.Stdout/os.Stderr given to fmt.Fprint*, io,
 //     bufio, log.New, tabwriter or json, and os.Stdout/os.Stderr.Write* are delivered in
 //     process; os.Stdout/os.Stderr are pipes (for compiled code) drained before each of
@@ -49,6 +62,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/scanner"
+	"go/token"
 	"io"
 	"os"
 	"reflect"
@@ -57,6 +71,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	yinterp "github.com/traefik/yaegi/interp"
 
@@ -130,6 +145,9 @@ type Session struct {
 	poisoned map[string]string
 	// hint is added to compile errors of the running cell.
 	hint string
+	// commaOk is the error to give when yaegi fails with "nil type" on a cell with a
+	// top-level v, ok := ... it could not rewrite.
+	commaOk string
 	// varTypes holds the written types of variables (for %who and inspection);
 	// pendingTypes those of the running cell, kept when it succeeds.
 	varTypes, pendingTypes map[string]string
@@ -356,6 +374,12 @@ func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
 			}
 		}
 		if err != nil {
+			if errors.As(err, &e) && e.Name == "InterpreterError" && strings.Contains(e.Value, "(nil type)") && s.commaOk != "" {
+				err = newError("UnsupportedError", s.commaOk)
+			}
+			if errors.As(err, &e) && e.Name == "Panic" && (strings.Contains(e.Value, "on zero Value") || strings.Contains(e.Value, "nil pointer dereference")) {
+				err = s.explainNil(code, e)
+			}
 			return Outcome{}, err
 		}
 	}
@@ -448,6 +472,10 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	}
 	for i, n := range pr.nodes {
 		if n != nil {
+			if units[i].kind == kindStmt {
+				rw.wrapBlock(n.(*shifted))
+				rw.splitDefineX(n.(*shifted), i)
+			}
 			rw.rewrite(n.(*shifted))
 			if units[i].kind == kindStmt {
 				rw.collectTypeTexts(n.(*shifted))
@@ -456,6 +484,11 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	}
 	s.pendingTypes = rw.typeTexts
 	s.hint = rw.hint
+	s.commaOk = ""
+	if rw.commaOkHint != "" {
+		l, c := p.lineCol(rw.commaOkOff)
+		s.commaOk = fmt.Sprintf("%d:%d: the interpreter cannot declare `%s` at the top level of a cell; declare the variables first (var v T; var ok bool; v, ok = ...) or put the code in a function", l, c, strings.ReplaceAll(rw.commaOkHint, "\n", " "))
+	}
 	if rw.unsupported != "" {
 		l, c := p.lineCol(rw.unsupOff)
 		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
@@ -494,12 +527,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		if len(chunks) > 0 && u.kind != kindExpr && u.kind != kindImport && chunks[len(chunks)-1].kind == u.kind {
 			c := &chunks[len(chunks)-1]
 			c.end = u.end
+			c.units = append(c.units, u)
 			if n != nil {
 				c.decls = append(c.decls, declsOf(code, n)...)
 			}
 			continue
 		}
-		c := chunk{kind: u.kind, start: u.start, end: u.end}
+		c := chunk{kind: u.kind, start: u.start, end: u.end, units: []unit{u}}
 		if u.kind == kindDecl && n != nil {
 			c.decls = declsOf(code, n)
 		}
@@ -511,6 +545,11 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			continue
 		}
 		c.text = applyEdits(code, c.start, c.end, rw.edits)
+		if c.kind == kindStmt && len(c.units) > 1 {
+			for _, u := range c.units {
+				c.unitTexts = append(c.unitTexts, applyEdits(code, u.start, u.end, rw.edits))
+			}
+		}
 		if c.kind == kindDecl {
 			// Record the rewritten text of each declaration for replay.
 			for j := range c.decls {
@@ -548,18 +587,188 @@ func (s *Session) runChunk(ctx context.Context, code string, c chunk) error {
 	case kindStmt:
 		err := s.eval(ctx, ";"+pad(p, c.start, c.text))
 		var e *Error
+		if errors.As(err, &e) && e.Name == "CompileError" && strings.Contains(e.Value, "CFG post-order panic") {
+			// yaegi's message for some undefined names in a top-level := (x := y[0]);
+			// compiling the chunk inside a function may give the real one.
+			if _, derr := s.compile(";_ = func() {" + pad(p, c.start, c.text) + "\n}"); derr != nil {
+				return s.undefinedAt(code, s.convert(derr))
+			}
+			return s.undefinedAt(code, e)
+		}
 		if errors.As(err, &e) && e.Name == "CompileError" && strings.Contains(e.Value, "constant definition loop") {
 			// yaegi's message for an undefined name in a top-level :=; compiling the
 			// chunk inside a function gives the real one.
 			if _, derr := s.compile(";_ = func() {" + pad(p, c.start, c.text) + "\n}"); derr != nil {
-				return s.convert(derr)
+				return s.undefinedAt(code, s.convert(derr))
 			}
+			// The chunk is valid Go: yaegi's global type analysis failed on it (for
+			// example x := v[0] after a := with a function literal, where v came from a
+			// call with several results). Nothing ran (it failed while compiling):
+			// evaluate the statements one by one, each then sees the types before it.
+			if len(c.unitTexts) > 1 {
+				return s.runStmtUnits(ctx, code, c)
+			}
+			if s.runTypedDefine(ctx, code, c) {
+				return nil
+			}
+			e.Value += " (the interpreter could not work out the type of the variable declared here; declare it with its type, as in var w []float64 = v[0])"
+			e.Traceback[0] = "\x1b[0;31m" + e.Name + "\x1b[0m: " + e.Value
 		}
 		return err
 	case kindExpr:
 		return s.runExpr(ctx, p, c)
 	}
 	return nil
+}
+
+// explainNil names the variable behind a nil dereference. yaegi reports a field or
+// method of a nil pointer to a compiled struct as a reflect panic ("reflect: call of
+// reflect.Value.Field on zero Value"), typically after a call that returned (nil, err)
+// and an error that went unchecked, as in train, err := data.MNISTTrain(500) without
+// MNIST. The first x.Sel of the cell where x is a session variable holding a nil
+// pointer or interface is named; yaegi's message stays in the traceback.
+func (s *Session) explainNil(code string, e *Error) *Error {
+	g := s.globals()
+	units := splitCell(code)
+	pr := parseUnits(code, units)
+	p := newPosition(code)
+	for _, n := range pr.nodes {
+		sh, ok := n.(*shifted)
+		if !ok {
+			continue
+		}
+		var found *ast.SelectorExpr
+		ast.Inspect(sh.Node, func(x ast.Node) bool {
+			sel, ok := x.(*ast.SelectorExpr)
+			if !ok || found != nil {
+				return found == nil
+			}
+			id, ok := sel.X.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			v, ok := g[id.Name]
+			if ok && v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
+				found = sel
+			}
+			return found == nil
+		})
+		if found == nil {
+			continue
+		}
+		name := found.X.(*ast.Ident).Name
+		l, c := p.lineCol(sh.off(found.Pos()))
+		msg := fmt.Sprintf("%d:%d: nil pointer dereference: %s is nil where the cell uses %s.%s; if %s came from a call that also returned an error, check that error first (if err != nil { ... })",
+			l, c, name, name, found.Sel.Name, name)
+		return newError("Panic", msg, append([]string{"  " + e.Value}, e.Traceback[1:]...)...)
+	}
+	return e
+}
+
+// undefinedAt turns yaegi's "l:c: CFG post-order panic: nil type" into
+// "l:c: undefined: name" when the name at l:c is not a variable of the session.
+func (s *Session) undefinedAt(code string, e *Error) *Error {
+	if !strings.Contains(e.Value, "CFG post-order panic: nil type") {
+		return e
+	}
+	name := identAt(code, e.Value)
+	if name == "" {
+		return e
+	}
+	if _, ok := s.globals()[name]; ok || s.isPackage(s.importNames(code), name) {
+		return e
+	}
+	for _, d := range s.decls {
+		if d.name == name {
+			return e
+		}
+	}
+	e.Value = strings.Replace(e.Value, "CFG post-order panic: nil type", "undefined: "+name, 1)
+	e.Traceback[0] = "\x1b[0;31m" + e.Name + "\x1b[0m: " + e.Value
+	return e
+}
+
+// identAt returns the identifier at the cell position "line:col: ..." that starts msg.
+func identAt(code, msg string) string {
+	m := posRE.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	l, _ := strconv.Atoi(m[1])
+	c, _ := strconv.Atoi(m[2])
+	lines := strings.Split(code, "\n")
+	if l < 1 || l > len(lines) || c < 1 || c > len(lines[l-1]) {
+		return ""
+	}
+	rest := lines[l-1][c-1:]
+	end := strings.IndexFunc(rest, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	})
+	if end < 0 {
+		end = len(rest)
+	}
+	if end == 0 || token.Lookup(rest[:end]).IsKeyword() {
+		return ""
+	}
+	return rest[:end]
+}
+
+// runStmtUnits evaluates the statements of a chunk one at a time.
+func (s *Session) runStmtUnits(ctx context.Context, code string, c chunk) error {
+	for i, u := range c.units {
+		one := chunk{kind: kindStmt, start: u.start, end: u.end, text: c.unitTexts[i], units: []unit{u}}
+		if err := s.runChunk(ctx, code, one); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runTypedDefine retries a statement `name := expr` that yaegi's global type analysis
+// failed on ("constant definition loop": an index of a compiled slice or map once the
+// session holds a function literal) as `var name T = expr`, with T the type of the
+// value found by %T. Only expressions without calls are retried (expr is evaluated
+// twice). It reports whether the retry ran.
+func (s *Session) runTypedDefine(ctx context.Context, code string, c chunk) bool {
+	st, err := parser.ParseExpr("func(){" + c.text + "\n}")
+	if err != nil {
+		return false
+	}
+	body := st.(*ast.FuncLit).Body.List
+	if len(body) != 1 {
+		return false
+	}
+	as, ok := body[0].(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return false
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return false
+	}
+	calls := false
+	ast.Inspect(as.Rhs[0], func(x ast.Node) bool {
+		switch x.(type) {
+		case *ast.CallExpr, *ast.FuncLit, *ast.UnaryExpr:
+			calls = true
+		}
+		return !calls
+	})
+	if calls {
+		return false
+	}
+	off := int(as.Rhs[0].Pos()) - int(st.Pos()) - len("func(){")
+	end := int(as.Rhs[0].End()) - int(st.Pos()) - len("func(){")
+	if off < 0 || end > len(c.text) || off > end {
+		return false
+	}
+	expr := c.text[off:end]
+	typ, ok := s.evalString(ctx, `func() string { return _hnfmt.Sprintf("%T", `+expr+`) }()`)
+	if !ok || typ == "" || strings.ContainsAny(typ, "{}") || strings.Contains(typ, "main.") || strings.Contains(typ, "yaegi") {
+		return false
+	}
+	p := newPosition(code)
+	return s.eval(ctx, ";"+pad(p, c.start, "var "+id.Name+" "+typ+" = "+expr)) == nil
 }
 
 // runExpr evaluates the cell's last expression and records its value, if it has one.
@@ -679,14 +888,7 @@ func (s *Session) evalString(ctx context.Context, expr string) (txt string, ok b
 }
 
 // globalsRaw is Globals of the interpreter inside recover.
-func (s *Session) globalsRaw() (g map[string]reflect.Value) {
-	defer func() {
-		if recover() != nil {
-			g = map[string]reflect.Value{}
-		}
-	}()
-	return s.in.Globals()
-}
+func (s *Session) globalsRaw() map[string]reflect.Value { return s.safeGlobals() }
 
 // compiledType reports whether t is made only of compiled types, so that compiled code
 // (display.Render) sees the value as it is.
