@@ -369,8 +369,12 @@ func runRace(task string, net *nn.Net, trainSet *data.Set, trainY *mat.Dense, te
 				fastest, rr.Fastest = e.ToTarget, e.Method
 			}
 		}
-		fmt.Printf("%s: %-14s %6d it %5.1f s  train loss %.4g (≤ %g after %.1f s)  test loss %.4f  test acc %.3f %s\n",
-			task, e.Method, e.Iterations, e.Seconds, e.FinalLoss, target, e.ToTarget, e.TestLoss, e.TestAcc, e.Error)
+		reached := "not reached"
+		if e.ToTarget >= 0 {
+			reached = fmt.Sprintf("after %.1f s", e.ToTarget)
+		}
+		fmt.Printf("%s: %-14s %6d it %5.1f s  train loss %.4g (≤ %g %s)  test loss %.4f  test acc %.3f %s\n",
+			task, e.Method, e.Iterations, e.Seconds, e.FinalLoss, target, reached, e.TestLoss, e.TestAcc, e.Error)
 		rr.Entries = append(rr.Entries, e)
 	}
 	return rr, nil
