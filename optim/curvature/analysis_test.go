@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hessnote/hessnote/optim"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/functions"
 )
@@ -317,7 +318,7 @@ func TestLandscapeQuadratic(t *testing.T) {
 	f := func(x []float64) float64 {
 		w := make([]float64, len(x))
 		NewDense(h).HessVec(w, x)
-		return dot(x, w) / 2
+		return floats.Dot(x, w) / 2
 	}
 	e, err := Lanczos(context.Background(), NewDense(h), 2, Largest, LanczosSettings{})
 	if err != nil {

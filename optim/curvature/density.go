@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/hessnote/hessnote/optim"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -80,7 +81,7 @@ func Density(ctx context.Context, op Operator, s DensitySettings) (*SpectralDens
 	for st := 0; st < starts; st++ {
 		v := make([]float64, n)
 		rademacher(rng, v)
-		scal(v, 1/math.Sqrt(float64(n)))
+		floats.Scale(1/math.Sqrt(float64(n)), v)
 		basis := [][]float64{v}
 		alpha, beta := []float64{}, []float64{}
 		for j := 0; j < steps; j++ {
@@ -111,7 +112,7 @@ func Density(ctx context.Context, op Operator, s DensitySettings) (*SpectralDens
 			beta = append(beta, b)
 			nv := make([]float64, n)
 			copy(nv, w)
-			scal(nv, 1/b)
+			floats.Scale(1/b, nv)
 			basis = append(basis, nv)
 		}
 		nodes, weights, err := gaussQuadrature(alpha, beta)

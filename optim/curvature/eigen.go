@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/hessnote/hessnote/optim"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -154,7 +155,7 @@ func Lanczos(ctx context.Context, op Operator, k int, which Which, s LanczosSett
 		gaussian(rng, v0)
 	}
 	if nv := norm(v0); nv > 0 && !math.IsInf(nv, 0) && !math.IsNaN(nv) {
-		scal(v0, 1/nv)
+		floats.Scale(1/nv, v0)
 	} else if !randomOrthogonal(rng, v0, nil) {
 		return nil, fmt.Errorf("curvature: lanczos: no starting vector: %w", optim.ErrBreakdown)
 	}
@@ -196,7 +197,7 @@ func Lanczos(ctx context.Context, op Operator, k int, which Which, s LanczosSett
 			}
 		} else {
 			copy(next, l.w)
-			scal(next, 1/beta)
+			floats.Scale(1/beta, next)
 		}
 		if nv == m {
 			l.restart()
@@ -289,10 +290,10 @@ func (l *lanczos) ritzVector(i int) []float64 {
 	// The basis may hold one vector more than the last Ritz analysis saw.
 	rows, _ := l.s.Dims()
 	for j, b := range l.basis[:rows] {
-		axpy(y, l.s.At(j, i), b)
+		floats.AddScaled(y, l.s.At(j, i), b)
 	}
 	if yn := norm(y); yn > 0 {
-		scal(y, 1/yn)
+		floats.Scale(1/yn, y)
 	}
 	return y
 }
@@ -319,7 +320,7 @@ func (l *lanczos) restart() {
 	// Re-orthonormalize the kept vectors against rounding drift.
 	for i := range nb {
 		orthogonalize(nb[i], nb[:i], nil)
-		scal(nb[i], 1/norm(nb[i]))
+		floats.Scale(1/norm(nb[i]), nb[i])
 	}
 	l.h.Zero()
 	for i, idx := range keep {

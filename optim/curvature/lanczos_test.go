@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hessnote/hessnote/optim"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -19,7 +20,7 @@ func trueResidual(a mat.Symmetric, theta float64, y []float64) float64 {
 	n := len(y)
 	w := make([]float64, n)
 	NewDense(a).HessVec(w, y)
-	axpy(w, -theta, y)
+	floats.AddScaled(w, -theta, y)
 	return norm(w)
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/hessnote/hessnote/optim"
+	"gonum.org/v1/gonum/floats"
 )
 
 // Range is the index range [Lo, Hi) of one block of parameters, such as one layer of a
@@ -161,7 +162,7 @@ func FilterNormalized(x []float64, ranges []Range, seed uint64) ([]float64, erro
 		gaussian(rng, blk)
 		dn, xn := norm(blk), norm(x[r.Lo:r.Hi])
 		if dn > 0 {
-			scal(blk, xn/dn)
+			floats.Scale(xn/dn, blk)
 		}
 	}
 	return d, nil

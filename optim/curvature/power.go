@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/hessnote/hessnote/optim"
+	"gonum.org/v1/gonum/floats"
 )
 
 // PowerSettings control PowerIteration. The zero value of every field selects its
@@ -71,14 +72,14 @@ func PowerIteration(ctx context.Context, op Operator, k int, s PowerSettings) (*
 					return e, fmt.Errorf("curvature: power iteration: no vector orthogonal to %d eigenvectors: %w", len(e.Vectors), optim.ErrBreakdown)
 				}
 			} else {
-				scal(v, 1/vn)
+				floats.Scale(1/vn, v)
 			}
 			op.HessVec(w, v)
 			e.Products++
 			if i := firstNonFinite(w); i >= 0 {
 				return e, &optim.NumericError{What: "Hessian-vector product", Value: w[i], Index: i, Iter: e.Products}
 			}
-			tmp := dot(w, v)
+			tmp := floats.Dot(w, v)
 			r := 0.0
 			for i, wi := range w {
 				d := wi - tmp*v[i]
@@ -87,7 +88,7 @@ func PowerIteration(ctx context.Context, op Operator, k int, s PowerSettings) (*
 			res = math.Sqrt(r)
 			copy(v, w)
 			if wn := norm(v); wn > 0 {
-				scal(v, 1/wn)
+				floats.Scale(1/wn, v)
 			}
 			if s.Progress != nil {
 				s.Progress(Progress{Task: "power", Step: len(e.Values)*maxIter + it + 1, Total: k * maxIter, Products: e.Products, Value: tmp})

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/hessnote/hessnote/optim"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -65,7 +66,7 @@ func Hutchinson(ctx context.Context, op Operator, s TraceSettings) (*Trace, erro
 			t.finish(0)
 			return t, &optim.NumericError{What: "Hessian-vector product", Value: w[j], Index: j, Iter: i}
 		}
-		q := dot(z, w)
+		q := floats.Dot(z, w)
 		t.Samples = append(t.Samples, q)
 		sum += q
 		t.Running = append(t.Running, sum/float64(i+1))
@@ -128,7 +129,7 @@ func HutchPP(ctx context.Context, op Operator, s TraceSettings) (*Trace, error) 
 		before := norm(y)
 		orthogonalize(y, q, nil)
 		if after := norm(y); after > 1e-10*before && after > 0 {
-			scal(y, 1/after)
+			floats.Scale(1/after, y)
 			q = append(q, y)
 		}
 	}
@@ -139,7 +140,7 @@ func HutchPP(ctx context.Context, op Operator, s TraceSettings) (*Trace, error) 
 			t.finish(exact)
 			return t, err
 		}
-		exact += dot(qi, w)
+		exact += floats.Dot(qi, w)
 	}
 	// Hutchinson on the deflated operator: zᵀ(I−QQᵀ)H(I−QQᵀ)z.
 	sum := 0.0
@@ -150,7 +151,7 @@ func HutchPP(ctx context.Context, op Operator, s TraceSettings) (*Trace, error) 
 			t.finish(exact)
 			return t, err
 		}
-		v := dot(z, w)
+		v := floats.Dot(z, w)
 		t.Samples = append(t.Samples, v)
 		sum += v
 		t.Running = append(t.Running, exact+sum/float64(i+1))

@@ -3,30 +3,12 @@ package curvature
 import (
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/floats"
 )
 
-func dot(a, b []float64) float64 {
-	s := 0.0
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
-}
-
-func norm(a []float64) float64 { return math.Sqrt(dot(a, a)) }
-
-// axpy sets y += a·x.
-func axpy(y []float64, a float64, x []float64) {
-	for i, v := range x {
-		y[i] += a * v
-	}
-}
-
-func scal(x []float64, a float64) {
-	for i := range x {
-		x[i] *= a
-	}
-}
+// norm is the Euclidean norm (floats.Norm with L = 2, without its scaling for speed).
+func norm(a []float64) float64 { return math.Sqrt(floats.Dot(a, a)) }
 
 // firstNonFinite returns the index of the first NaN or Inf entry of x, or -1.
 func firstNonFinite(x []float64) int {
@@ -65,8 +47,8 @@ func rademacher(rng *rand.Rand, x []float64) {
 func orthogonalize(w []float64, basis [][]float64, h []float64) {
 	for pass := 0; pass < 2; pass++ {
 		for i, b := range basis {
-			c := dot(b, w)
-			axpy(w, -c, b)
+			c := floats.Dot(b, w)
+			floats.AddScaled(w, -c, b)
 			if h != nil {
 				h[i] += c
 			}
@@ -86,7 +68,7 @@ func randomOrthogonal(rng *rand.Rand, v []float64, basis [][]float64) bool {
 		orthogonalize(v, basis, nil)
 		after := norm(v)
 		if after > 1e-8*before && after > 0 {
-			scal(v, 1/after)
+			floats.Scale(1/after, v)
 			return true
 		}
 	}
