@@ -1,11 +1,13 @@
 package interp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -326,18 +328,71 @@ func typedMinMax() string {
 	return b.String()
 }
 
-// maxDepth bounds the depth of interpreted calls (all goroutines together). Each
-// interpreted call takes a few kilobytes of Go stack; 1 GB of stack, Go's limit, is far.
+// maxDepth bounds the depth of guarded interpreted calls (all goroutines together; see
+// guardFor for which functions are guarded). Each interpreted call takes a few
+// kilobytes of Go stack; 1 GB of stack, Go's limit, is far.
 const maxDepth = 10000
 
 var callDepth atomic.Int64
 
-// enterCall counts one interpreted call and panics beyond maxDepth.
-func enterCall() {
+// recursionError is the panic of enterCall: the depth limit and the function.
+type recursionError struct {
+	limit int
+	name  string
+}
+
+func (e *recursionError) Error() string {
+	msg := fmt.Sprintf("call depth exceeded %d in %s: infinite recursion?", e.limit, e.name)
+	switch e.name {
+	case "String", "Error", "GoString", "Format":
+		msg += " (a String method that formats its own receiver with %v recurses forever)"
+	}
+	return msg
+}
+
+// enterCall counts one interpreted call of the function name and panics beyond
+// maxDepth.
+func enterCall(name string) {
 	if callDepth.Add(1) > maxDepth {
 		callDepth.Add(-1)
-		panic(fmt.Sprintf("maximum call depth (%d) exceeded: infinite recursion? (a String method that formats its own receiver with %%v recurses forever)", maxDepth))
+		e := &recursionError{maxDepth, name}
+		if onEvalGoroutine() {
+			// Unwinding by a panic takes time quadratic in the depth (seconds to
+			// tens of seconds): yaegi recovers and panics again in every interpreted
+			// frame, and each new panic walks the frames of the ones before.
+			// runtime.Goexit runs the deferred calls once; the session reports e
+			// when the evaluation returns (see takeRecursion).
+			recursionHit.CompareAndSwap(nil, e)
+			runtime.Goexit()
+		}
+		panic(e)
 	}
+}
+
+// recursionHit is the recursionError of the evaluation that enterCall ended.
+var recursionHit atomic.Pointer[recursionError]
+
+// takeRecursion returns and clears the recursionError of an evaluation that enterCall
+// ended, or nil.
+func takeRecursion() *recursionError { return recursionHit.Swap(nil) }
+
+// onEvalGoroutine reports whether the calling goroutine is the one yaegi starts to
+// evaluate a cell, which may end with runtime.Goexit (its creator then returns).
+// Other goroutines (the caller of Session.Execute rendering a value, goroutines of the
+// cell or of compiled code) must not: their owners would wait forever.
+func onEvalGoroutine() bool {
+	buf := make([]byte, 64<<10) // tracebacks stop at 100 frames: this holds "created by"
+	buf = buf[:runtime.Stack(buf, false)]
+	i := bytes.LastIndex(buf, []byte("\ncreated by "))
+	if i < 0 {
+		return false
+	}
+	line := buf[i+1:]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	return bytes.Contains(line, []byte("yaegi/interp.(*Interpreter).EvalWithContext")) ||
+		bytes.Contains(line, []byte("yaegi/interp.(*Interpreter).ExecuteWithContext"))
 }
 
 // leaveCall ends a call counted by enterCall.

@@ -143,6 +143,8 @@ type Session struct {
 	declIdx    map[string]int
 	// poisoned maps names whose declaration failed to the error.
 	poisoned map[string]string
+	// refs caches refsOf of the declarations of functions and methods, by text.
+	refs map[string]map[string]bool
 	// hint is added to compile errors of the running cell.
 	hint string
 	// commaOk is the error to give when yaegi fails with "nil type" on a cell with a
@@ -196,6 +198,7 @@ func (s *Session) reset() error {
 	s.decls = nil
 	s.declIdx = map[string]int{}
 	s.poisoned = map[string]string{}
+	s.refs = nil
 	s.varTypes = map[string]string{}
 	return nil
 }
@@ -312,6 +315,7 @@ func (s *Session) Execute(ctx context.Context, code string) (out Outcome, err er
 	}()
 	s.rt.in.reset()
 	callDepth.Store(0) // calls cut short by an interrupt are never left
+	takeRecursion()
 	defer s.flush()
 	s.rt.startCell(cancel)
 	defer func() {
@@ -454,6 +458,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			rw.consts[d.name] = true
 		}
 	}
+	s.callGraph(rw, pr.nodes)
 	rw.globals = s.globals()
 	imports := s.importNames(code)
 	rw.isPkg = func(name string) bool { return s.isPackage(imports, name) }
@@ -558,6 +563,81 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		}
 	}
 	return chunks, nil
+}
+
+// callGraph sets rw.known to the functions and types the session and the cell declare,
+// and rw.recursive to the functions on a cycle of calls among the session's functions
+// (the cell's replacing those of the same key).
+func (s *Session) callGraph(rw *rewriter, nodes []ast.Node) {
+	if s.refs == nil {
+		s.refs = map[string]map[string]bool{}
+	}
+	rw.known = map[string]bool{}
+	graph := map[string]map[string]bool{}
+	add := func(node string, refs map[string]bool) {
+		if graph[node] == nil {
+			graph[node] = map[string]bool{}
+		}
+		for r := range refs {
+			graph[node][r] = true
+		}
+	}
+	cellKeys, cellNodes := map[string]bool{}, map[string]bool{}
+	for _, n := range nodes {
+		sh, ok := n.(*shifted)
+		if !ok {
+			continue
+		}
+		ast.Inspect(sh.Node, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.FuncDecl:
+				rw.known[x.Name.Name] = true
+				if x.Recv == nil {
+					cellKeys["func "+x.Name.Name] = true
+				} else {
+					cellKeys["method "+recvName(x.Recv.List[0].Type)+"."+x.Name.Name] = true
+				}
+				if x.Body != nil {
+					add(funcNode(x), refsOf(x.Body))
+					cellNodes[funcNode(x)] = true
+				}
+				return false
+			case *ast.TypeSpec:
+				rw.known[x.Name.Name] = true
+			}
+			return true
+		})
+	}
+	for _, d := range s.decls {
+		if strings.HasPrefix(d.key, "type ") {
+			rw.known[d.name] = true
+		}
+		if !strings.HasPrefix(d.key, "func ") && !strings.HasPrefix(d.key, "method ") {
+			continue
+		}
+		if !strings.HasPrefix(d.key, "method ") {
+			rw.known[d.name] = true
+		}
+		if cellKeys[d.key] {
+			continue
+		}
+		refs, ok := s.refs[d.text]
+		if !ok {
+			f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+d.text, 0)
+			if err == nil && len(f.Decls) > 0 {
+				if fd, ok := f.Decls[0].(*ast.FuncDecl); ok && fd.Body != nil {
+					refs = refsOf(fd.Body)
+				}
+			}
+			s.refs[d.text] = refs
+		}
+		node := d.name
+		if i := strings.LastIndex(d.name, "."); strings.HasPrefix(d.key, "method ") && i >= 0 {
+			node = d.name[i:]
+		}
+		add(node, refs)
+	}
+	rw.recursive = recursive(graph, cellNodes)
 }
 
 // rewrittenDecl applies the edits that fall inside the declaration text.
@@ -878,6 +958,10 @@ func (s *Session) evalString(ctx context.Context, expr string) (txt string, ok b
 		return "", false
 	}
 	if err := s.execute(ctx, prog); err != nil {
+		if e, ok := err.(*Error); ok && e.Name == "RecursionError" {
+			// A String method that formats its own receiver: show why.
+			return e.Name + ": " + e.Value, true
+		}
 		return "", false
 	}
 	v, found := s.globalsRaw()["_hnS"]
@@ -922,6 +1006,9 @@ func (s *Session) evalShift(ctx context.Context, src string, shift int) (err err
 		}
 	}()
 	_, err = s.in.EvalWithContext(ctx, src)
+	if re := takeRecursion(); re != nil {
+		return s.recursionError(re)
+	}
 	if err != nil {
 		return s.convertShift(err, shift)
 	}
@@ -945,6 +1032,9 @@ func (s *Session) execute(ctx context.Context, prog *yinterp.Program) (err error
 		}
 	}()
 	_, err = s.in.ExecuteWithContext(ctx, prog)
+	if re := takeRecursion(); re != nil {
+		return s.recursionError(re)
+	}
 	if err != nil {
 		return s.convert(err)
 	}
@@ -988,6 +1078,12 @@ func traceLine(l string, shift int) string {
 // convert turns an error from yaegi into an *Error.
 func (s *Session) convert(err error) *Error { return s.convertShift(err, 0) }
 
+// recursionError is the error of a cell stopped by the depth guard.
+func (s *Session) recursionError(re *recursionError) *Error {
+	s.filter.take() // yaegi's "panic:" line of every frame
+	return newError("RecursionError", re.Error()+"; the session and its definitions are kept")
+}
+
 func (s *Session) convertShift(err error, shift int) *Error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		// yaegi returns at once; give the canceled goroutine a moment to notice.
@@ -1001,6 +1097,9 @@ func (s *Session) convertShift(err error, shift int) *Error {
 		msg := fmt.Sprint(p.Value)
 		if e, ok := p.Value.(error); ok {
 			msg = e.Error()
+		}
+		if re, ok := p.Value.(*recursionError); ok {
+			return s.recursionError(re)
 		}
 		if strings.HasPrefix(msg, "os.Exit(") {
 			return newError("Exit", msg+" called: the session keeps running")

@@ -594,15 +594,18 @@ func TestRunawayRecursion(t *testing.T) {
 	h := newHarness(t, nil)
 	h.run("import \"fmt\"\nkept := 1")
 	e := h.fail("func down(n int) int { return down(n+1) + 1 }\ndown(0)")
-	if e.Name != "Panic" || !strings.Contains(e.Value, "maximum call depth") {
+	if e.Name != "RecursionError" || !strings.Contains(e.Value, "call depth exceeded 10000 in down") {
 		t.Fatalf("%s %q", e.Name, e.Value)
 	}
-	// The classic: a String method that formats its receiver with %v.
-	// fmt recovers the panic of the String method and prints it: the process survives.
-	h.out.Reset()
-	h.run("type T struct{ A int }\nfunc (t T) String() string { return fmt.Sprintf(\"%v\", t) }\nfmt.Println(T{1})")
-	if !strings.Contains(h.out.String(), "maximum call depth") {
-		t.Fatalf("%q", h.out.String())
+	// The classic: a String method that formats its receiver with %v stops the cell
+	// with the hint.
+	e = h.fail("type T struct{ A int }\nfunc (t T) String() string { return fmt.Sprintf(\"%v\", t) }\nfmt.Println(T{1})")
+	if e.Name != "RecursionError" || !strings.Contains(e.Value, "in String") || !strings.Contains(e.Value, "formats its own receiver") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	// Rendered as the value of a cell, the String method gives the error as its text.
+	if v := h.value("T{2}"); !strings.Contains(v, "call depth exceeded") {
+		t.Fatalf("%q", v)
 	}
 	// Deep but finite recursion still works.
 	if v := h.value("func depth(n int) int { if n == 0 { return 0 }; return depth(n-1) + 1 }\ndepth(5000)"); v != "5000" {

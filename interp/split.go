@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"go/types"
 	"reflect"
 	"sort"
 	"strconv"
@@ -350,41 +351,132 @@ func recvName(e ast.Expr) string {
 	return "?"
 }
 
-// depthGuard is put at the start of every function body of a cell: it counts the depth
-// of interpreted calls and panics (recoverably) long before the Go stack overflows.
-const depthGuard = "_hnrt.Enter(); defer _hnrt.Leave(); "
+// guardFor returns the depth guard put at the start of the body of the function name
+// when it may recurse: it counts the depth of interpreted calls and panics
+// (recoverably) long before the Go stack overflows. A function may recurse when it
+// lies on a cycle of the session's call graph (all declarations of all cells), calls
+// a function value, or is a method that fmt calls.
+func guardFor(name string) string {
+	return "_hnrt.Enter(" + strconv.Quote(name) + "); defer _hnrt.Leave(); "
+}
 
-// mayRecurse reports whether fd calls a function or method of its own name, or is a
-// method that fmt calls (String, Error, ...), which recurses when it formats its receiver.
-func mayRecurse(fd *ast.FuncDecl) bool {
-	if fd.Recv != nil {
-		switch fd.Name.Name {
-		case "String", "Error", "GoString", "Format":
-			return true
-		}
+// fmtMethod reports whether fd is a method that fmt calls (String, Error, ...), which
+// recurses when it formats its own receiver.
+func fmtMethod(fd *ast.FuncDecl) bool {
+	if fd.Recv == nil {
+		return false
 	}
+	switch fd.Name.Name {
+	case "String", "Error", "GoString", "Format":
+		return true
+	}
+	return false
+}
+
+// funcNode is the call-graph node of a declared function: its name, or "." and the
+// name for a method (the methods of every type with one name share a node, since a
+// call x.M() does not show the type of x).
+func funcNode(fd *ast.FuncDecl) string {
+	if fd.Recv != nil {
+		return "." + fd.Name.Name
+	}
+	return fd.Name.Name
+}
+
+// refsOf returns the possible call-graph nodes that n refers to: every identifier,
+// and "." with the name of every selector. A function referred to without a call
+// (a value handed to compiled code, as in optim.Problem{Func: f}) may be called too.
+func refsOf(n ast.Node) map[string]bool {
+	refs := map[string]bool{}
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.Ident:
+			refs[x.Name] = true
+		case *ast.SelectorExpr:
+			refs["."+x.Sel.Name] = true
+		}
+		return true
+	})
+	return refs
+}
+
+// callsValue reports whether n calls a function value: a variable, parameter, element
+// or call result of function type, rather than a declared function, method, type or
+// builtin (known holds the declared functions and types). A cycle of calls that goes
+// through function values has a function (or literal) that calls one.
+func callsValue(n ast.Node, known map[string]bool) bool {
 	found := false
-	ast.Inspect(fd.Body, func(x ast.Node) bool {
-		if c, ok := x.(*ast.CallExpr); ok {
-			switch f := c.Fun.(type) {
-			case *ast.Ident:
-				found = found || f.Name == fd.Name.Name
-			case *ast.SelectorExpr:
-				found = found || (fd.Recv != nil && f.Sel.Name == fd.Name.Name)
-			case *ast.IndexExpr:
-				if id, ok := f.X.(*ast.Ident); ok {
-					found = found || id.Name == fd.Name.Name
-				}
+	ast.Inspect(n, func(x ast.Node) bool {
+		c, ok := x.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		f := c.Fun
+		for {
+			if p, ok := f.(*ast.ParenExpr); ok {
+				f = p.X
+				continue
 			}
+			break
+		}
+		switch t := f.(type) {
+		case *ast.IndexExpr:
+			if id, ok := t.X.(*ast.Ident); ok && known[id.Name] {
+				return true
+			}
+			found = true
+		case *ast.IndexListExpr:
+			if id, ok := t.X.(*ast.Ident); ok && known[id.Name] {
+				return true
+			}
+			found = true
+		case *ast.Ident:
+			found = !known[t.Name] && types.Universe.Lookup(t.Name) == nil
+		case *ast.SelectorExpr, *ast.FuncLit, *ast.ArrayType, *ast.MapType, *ast.ChanType,
+			*ast.FuncType, *ast.InterfaceType, *ast.StructType, *ast.StarExpr:
+			// Methods are call-graph nodes; package functions are compiled.
+		default:
+			found = true
 		}
 		return !found
 	})
 	return found
 }
 
+// recursive returns the nodes of starts that lie on a cycle of graph, which maps each
+// node to the nodes it refers to (references to non-nodes are ignored).
+func recursive(graph map[string]map[string]bool, starts map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for start := range starts {
+		seen := map[string]bool{}
+		stack := []string{start}
+		for len(stack) > 0 && !out[start] {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for m := range graph[n] {
+				if _, ok := graph[m]; !ok {
+					continue
+				}
+				if m == start {
+					out[start] = true
+					break
+				}
+				if !seen[m] {
+					seen[m] = true
+					stack = append(stack, m)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // rewriter collects the source edits that make a cell run on yaegi.
 type rewriter struct {
-	code string
+	// recursive holds the call-graph nodes (see funcNode) on a cycle of the session's
+	// call graph; known the names of declared functions and types.
+	recursive, known map[string]bool
+	code             string
 	// defined holds names the user defines anywhere (cell or session), which must not
 	// be taken for builtins.
 	defined map[string]bool
@@ -1089,10 +1181,14 @@ func (rw *rewriter) rewrite(n *shifted) {
 			if x.Recv == nil && x.Name.Name == "init" {
 				rw.unsupport(n.off(x.Pos()), "func init is not allowed in a cell: put its statements in the cell itself")
 			}
-			if x.Body != nil && !hidden(x.Name.Name) && mayRecurse(x) {
+			if x.Body != nil && !hidden(x.Name.Name) && (fmtMethod(x) || rw.recursive[funcNode(x)] || callsValue(x.Body, rw.known)) {
 				// Guard against runaway recursion, which would kill the process with
 				// a fatal stack overflow.
-				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, depthGuard})
+				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor(x.Name.Name)})
+			}
+		case *ast.FuncLit:
+			if callsValue(x.Body, rw.known) {
+				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor("a function literal")})
 			}
 		case *ast.GoStmt:
 			rw.rewriteGo(n, x)
