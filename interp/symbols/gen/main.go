@@ -132,36 +132,30 @@ func moduleRoot() (string, error) {
 }
 
 func packageDocs(ip string) (map[string]Doc, error) {
-	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", ip).Output()
+	// Only the files this platform builds: a package such as os defines some functions
+	// once per GOOS, and go/doc over all of them keeps an arbitrary one, so the
+	// generated docs would change from run to run.
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}}\n{{join .GoFiles \"\\n\"}}\n{{join .CgoFiles \"\\n\"}}", ip).Output()
 	if err != nil {
 		return nil, fmt.Errorf("go list: %w", err)
 	}
-	dir := strings.TrimSpace(string(out))
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	dir, names := lines[0], lines[1:]
+	sort.Strings(names)
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, parser.ParseComments)
-	if err != nil {
-		return nil, err
-	}
 	var files []*ast.File
-	var keys []string
-	for name := range pkgs {
-		if name != "main" && !strings.HasSuffix(name, "_test") {
-			keys = append(keys, name)
+	for _, name := range names {
+		if name == "" {
+			continue
 		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
 	}
-	sort.Strings(keys)
-	if len(keys) == 0 {
-		return nil, fmt.Errorf("no package in %s", dir)
-	}
-	fileNames := make([]string, 0)
-	for fn := range pkgs[keys[0]].Files {
-		fileNames = append(fileNames, fn)
-	}
-	sort.Strings(fileNames)
-	for _, fn := range fileNames {
-		files = append(files, pkgs[keys[0]].Files[fn])
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no Go files in %s", dir)
 	}
 	p, err := doc.NewFromFiles(fset, files, ip)
 	if err != nil {
