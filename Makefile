@@ -10,7 +10,7 @@ PORT    ?= 8888
 FUZZTIME ?= 10s
 PKGS    := ./...
 
-.PHONY: all build generate install run test check gotest race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
+.PHONY: all build generate generated install run test check gotest race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
 
 all: build
 
@@ -30,7 +30,7 @@ run: install
 	cd notebooks && jupyter notebook --no-browser --ip=127.0.0.1 --port=$(PORT) \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-test: check gotest race fuzz integration notebooks test-browser
+test: check generated gotest race fuzz integration notebooks test-browser
 
 # Formatting, vet, and the import direction main -> kernel -> interp -> display -> optim.
 check:
@@ -38,6 +38,12 @@ check:
 		if [ -n "$$bad" ]; then echo "gofmt needed:"; echo "$$bad"; exit 1; fi
 	$(GO) vet $(PKGS)
 	@bash install/importcheck.sh
+
+# The committed symbol tables and docs must be what `go generate` makes from the sources.
+generated:
+	$(GO) generate ./interp/...
+	@stale=$$(git status --porcelain -- interp/symbols); \
+		if [ -n "$$stale" ]; then echo "interp/symbols is stale (run make generate and commit):"; echo "$$stale"; exit 1; fi
 
 gotest:
 	$(GO) test -count=1 $(PKGS)
