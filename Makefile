@@ -17,7 +17,8 @@ all: build
 build:
 	$(GO) build -o $(BIN) .
 
-# Regenerates interp/symbols (yaegi extract) and the embedded docs; the output is committed.
+# Regenerates interp/symbols (yaegi extract), the embedded docs and interp/importer's export
+# data (type information of the same packages, for go/types); the output is committed.
 generate:
 	$(GO) generate ./interp/...
 
@@ -39,11 +40,13 @@ check:
 	$(GO) vet $(PKGS)
 	@bash install/importcheck.sh
 
-# The committed symbol tables and docs must be what `go generate` makes from the sources.
+# The committed symbol tables, docs and export data must be what `go generate` makes from
+# the sources with this Go: the export data records the Go version, so a Go upgrade without
+# regenerating fails here.
 generated:
 	$(GO) generate ./interp/...
-	@stale=$$(git status --porcelain -- interp/symbols); \
-		if [ -n "$$stale" ]; then echo "interp/symbols is stale (run make generate and commit):"; echo "$$stale"; exit 1; fi
+	@stale=$$(git status --porcelain -- interp/symbols interp/importer); \
+		if [ -n "$$stale" ]; then echo "generated files are stale for $$($(GO) env GOVERSION) (run make generate and commit):"; echo "$$stale"; exit 1; fi
 
 gotest:
 	$(GO) test -count=1 $(PKGS)
