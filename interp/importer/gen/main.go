@@ -60,7 +60,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	env := append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
+	// Everything that could make the export data depend on the host or the user's
+	// environment is pinned.
+	env := append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "GOAMD64=v1", "CGO_ENABLED=0",
+		"GOFLAGS=-mod=readonly", "GOEXPERIMENT=")
 	version, err := goVersion(env)
 	if err != nil {
 		log.Fatal(err)
