@@ -11,6 +11,12 @@
 // The data (exportdata.bin) is generated: `go generate ./interp/...` runs ./gen right after
 // it writes the symbol tables in interp/symbols, and takes the package set from those
 // tables, so a package added to the symbols is type-checkable after the next go generate.
+// Export data holds positions and inlinable bodies, so any edit to hessnote's own preloaded
+// packages (optim, display, ...), even a moved line, changes it and `make generated` fails
+// until it is regenerated; this step alone takes seconds:
+//
+//	cd interp/symbols && go run ../importer/gen -symbols . -o ../importer/exportdata.bin
+//
 // The data is built for linux/amd64 without cgo, whatever the host, so that it is the same
 // bytes on every run with the same Go version; on other platforms the few packages whose
 // API differs by platform (syscall-level details of os, net) are described as on Linux.
@@ -161,6 +167,16 @@ func Packages() []string {
 		return nil
 	}
 	return append([]string(nil), t.paths...)
+}
+
+// Importable reports whether path is a package New can import.
+func Importable(path string) bool {
+	t, err := loadTable()
+	if err != nil {
+		return false
+	}
+	_, ok := t.index[path]
+	return ok
 }
 
 // GoVersion returns the Go version that generated the embedded export data, as

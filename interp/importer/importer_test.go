@@ -207,6 +207,16 @@ func TestEveryPackage(t *testing.T) {
 	if got := Packages(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("Packages() and the symbol tables differ (run go generate ./interp/...):\nhave %v\nwant %v", got, want)
 	}
+	for _, p := range []string{"fmt", "gonum.org/v1/gonum/mat", "github.com/hessnote/hessnote/optim/nn"} {
+		if !Importable(p) {
+			t.Errorf("Importable(%q) = false", p)
+		}
+	}
+	for _, p := range []string{"unsafe", "gonum.org/v1/gonum/blas/blas64", ".", "github.com/traefik/yaegi/stdlib", ""} {
+		if Importable(p) {
+			t.Errorf("Importable(%q) = true", p)
+		}
+	}
 	if len(want) < 150 {
 		t.Fatalf("only %d packages", len(want))
 	}
@@ -435,6 +445,64 @@ func BenchmarkInflate(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := tbl.archive("gonum.org/v1/gonum/mat"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Type-checking a small cell that uses mat: with a new importer (mat decoded) and with one
+// that has imported mat before (the cost per cell in a session).
+func BenchmarkCheckCell(b *testing.B) {
+	const src = `package p
+import "gonum.org/v1/gonum/mat"
+func f() float64 {
+	a := mat.NewDense(2, 2, []float64{4, 1, 1, 3})
+	var c mat.Dense
+	c.Mul(a, a.T())
+	return mat.Det(&c)
+}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "cell.go", src, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := func(b *testing.B, im types.Importer) {
+		conf := types.Config{Importer: im}
+		if _, err := conf.Check("p", fset, []*ast.File{f}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("new importer", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			run(b, New(fset))
+		}
+	})
+	b.Run("warm importer", func(b *testing.B) {
+		im := New(fset)
+		run(b, im)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			run(b, im)
+		}
+	})
+}
+
+// One importer serves goroutines that import at the same time (run with -race).
+func TestConcurrentImports(t *testing.T) {
+	im := New(token.NewFileSet())
+	paths := []string{"fmt", "io", "gonum.org/v1/gonum/mat", "github.com/hessnote/hessnote/optim", "slices"}
+	errs := make(chan error, 4*len(paths))
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			for i := range paths {
+				_, err := im.Import(paths[(i+g)%len(paths)])
+				errs <- err
+			}
+		}(g)
+	}
+	for i := 0; i < 4*len(paths); i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
