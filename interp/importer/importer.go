@@ -43,7 +43,7 @@ import (
 
 // ErrNotImportable is the cause (errors.Is) of the error for an import path that is not a
 // package cells can import.
-var ErrNotImportable = errors.New("not a package notebook cells can import (they can import the standard library and the preloaded gonum, gonum/plot and hessnote packages)")
+var ErrNotImportable = errors.New("not a package notebook cells can import: they can import the standard library and the preloaded gonum, gonum/plot and hessnote packages")
 
 // ImportError is the error of an import that failed.
 type ImportError struct {
@@ -51,6 +51,7 @@ type ImportError struct {
 	Err  error  // ErrNotImportable, a *DataError, or what the gc importer reported
 }
 
+// Error returns the quoted path and the cause.
 func (e *ImportError) Error() string { return fmt.Sprintf("%q: %v", e.Path, e.Err) }
 
 // Unwrap returns the cause.
@@ -63,6 +64,8 @@ type DataError struct {
 	Err       error
 }
 
+// Error returns the cause and, when the data comes from another Go version than this
+// binary, both versions and what to do.
 func (e *DataError) Error() string {
 	if e.GoVersion == "" || e.GoVersion == runtime.Version() {
 		return e.Err.Error()
