@@ -76,6 +76,7 @@ import (
 	yinterp "github.com/traefik/yaegi/interp"
 
 	"github.com/hessnote/hessnote/display"
+	"github.com/hessnote/hessnote/interp/lower"
 	"github.com/hessnote/hessnote/interp/symbols"
 	"github.com/hessnote/hessnote/optim"
 )
@@ -153,6 +154,10 @@ type Session struct {
 	// varTypes holds the written types of variables (for %who and inspection);
 	// pendingTypes those of the running cell, kept when it succeeds.
 	varTypes, pendingTypes map[string]string
+	// checker type-checks cells; checked holds the types of the session's variables
+	// as the checker found them ("" when not known).
+	checker *lower.Checker
+	checked map[string]string
 	// lastErrLine is the yaegi line of the last compile error, before mapping.
 	lastErrLine int
 	closed      bool
@@ -200,6 +205,7 @@ func (s *Session) reset() error {
 	s.poisoned = map[string]string{}
 	s.refs = nil
 	s.varTypes = map[string]string{}
+	s.checked = map[string]string{}
 	return nil
 }
 
@@ -355,6 +361,11 @@ func (s *Session) run(ctx context.Context, code string) (Outcome, error) {
 // runGo evaluates a cell of Go code.
 func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
 	s.hint = ""
+	res, err := s.typeCheck(code)
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer s.keepTypes(res)
 	chunks, err := s.prepare(code, false)
 	if err != nil {
 		return Outcome{}, err

@@ -56,7 +56,8 @@ func (s importSpec) key() string { return s.name + " " + strconv.Quote(s.path) }
 // "const c"), the name a user sees, and its text.
 type declInfo struct {
 	key, name string
-	text      string
+	text      string // as evaluated (rewritten)
+	src       string // as the user wrote it (for the type checker)
 }
 
 // splitCell cuts code into units at top-level semicolons (explicit or inserted at line
@@ -314,9 +315,9 @@ func declsOf(code string, n *shifted) []declInfo {
 			text = code[n.off(d.Doc.Pos()):n.off(d.End())]
 		}
 		if d.Recv != nil && len(d.Recv.List) == 1 {
-			out = append(out, declInfo{key: "method " + recvName(d.Recv.List[0].Type) + "." + d.Name.Name, name: recvName(d.Recv.List[0].Type) + "." + d.Name.Name, text: text})
+			out = append(out, declInfo{key: "method " + recvName(d.Recv.List[0].Type) + "." + d.Name.Name, name: recvName(d.Recv.List[0].Type) + "." + d.Name.Name, text: text, src: text})
 		} else {
-			out = append(out, declInfo{key: "func " + d.Name.Name, name: d.Name.Name, text: text})
+			out = append(out, declInfo{key: "func " + d.Name.Name, name: d.Name.Name, text: text, src: text})
 		}
 	case *ast.GenDecl:
 		text := code[n.off(d.Pos()):n.off(d.End())]
@@ -326,10 +327,10 @@ func declsOf(code string, n *shifted) []declInfo {
 		for _, s := range d.Specs {
 			switch s := s.(type) {
 			case *ast.TypeSpec:
-				out = append(out, declInfo{key: "type " + s.Name.Name, name: s.Name.Name, text: text})
+				out = append(out, declInfo{key: "type " + s.Name.Name, name: s.Name.Name, text: text, src: text})
 			case *ast.ValueSpec:
 				for _, nm := range s.Names {
-					out = append(out, declInfo{key: d.Tok.String() + " " + nm.Name, name: nm.Name, text: text})
+					out = append(out, declInfo{key: d.Tok.String() + " " + nm.Name, name: nm.Name, text: text, src: text})
 				}
 			}
 		}

@@ -1,0 +1,54 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+)
+
+// Issue 13: a cell that does not compile runs nothing and declares nothing.
+func TestCompileErrorRunsNothing(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	e := h.fail("fmt.Println(\"ran\")\natomicA := 1\nvar atomicB = \"x\" + atomicA")
+	if e.Name != "CompileError" || !strings.HasPrefix(e.Value, "3:15: invalid operation") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	if out := h.out.String(); out != "" {
+		t.Fatalf("the cell ran before its compile error: %q", out)
+	}
+	if e := h.fail("atomicA"); e.Name != "CompileError" || !strings.Contains(e.Value, "undefined: atomicA") {
+		t.Fatalf("a cell with a type error declared its variables: %s %q", e.Name, e.Value)
+	}
+	// A go statement before the error does not start.
+	e = h.fail("started := false\ngo func() { started = true }()\nundefinedCall()")
+	if !strings.HasPrefix(e.Value, "3:1: undefined: undefinedCall") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+}
+
+// Go rejects assignments to a field of a map element; the interpreter accepted them and
+// did nothing.
+func TestMapElementFieldAssignmentRefused(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("type person struct{ Age int }\nbyID := map[int]person{2: {Age: 3}}")
+	e := h.fail("byID[2].Age = 5")
+	if e.Name != "CompileError" || !strings.Contains(e.Value, "cannot assign to struct field byID[2].Age in map") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	if v := h.value("byID[2].Age"); v != "3" {
+		t.Fatal(v)
+	}
+}
+
+// Compile errors carry every error of the cell, at cell positions, whatever rewrite
+// would have run.
+func TestCompileErrorsReadLikeGo(t *testing.T) {
+	h := newHarness(t, nil)
+	e := h.fail("x := 1\nfor i := range 3 {\n\ty := i\n}\nvar s string = x")
+	if e.Value != "3:2: declared and not used: y" {
+		t.Fatalf("%q", e.Value)
+	}
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "5:16: cannot use x (variable of type int) as string value in variable declaration") {
+		t.Fatalf("%q", tb)
+	}
+}
