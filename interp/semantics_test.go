@@ -52,3 +52,29 @@ func TestCompileErrorsReadLikeGo(t *testing.T) {
 		t.Fatalf("%q", tb)
 	}
 }
+
+// Issue 13: cell-level for, if and switch scope their variables as Go does.
+func TestCellLevelShadowing(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("i := 100")
+	h.run("for i := 0; i < 3; i++ {}")
+	if v := h.value("i"); v != "100" {
+		t.Fatalf("i = %s after a loop that shadows it", v)
+	}
+	h.run("sv := 1\nif true { sv := 2; sv++ }")
+	if v := h.value("sv"); v != "1" {
+		t.Fatalf("sv = %s", v)
+	}
+	h.run("sw := \"outer\"\nswitch sw := 3; sw {\ncase 3:\n\tsw++\n}")
+	if v := h.value("sw"); v != `"outer"` && v != "outer" {
+		t.Fatalf("sw = %s", v)
+	}
+	h.run("vs := []int{1, 2, 3}\nsum := 0\nfor _, v := range vs {\n\tv := v\n\tsum += v\n}")
+	if v := h.value("sum"); v != "6" {
+		t.Fatalf("sum = %s", v)
+	}
+	h.run("blk := 1\n{\n\tblk := 2\n\t_ = blk\n}")
+	if v := h.value("blk"); v != "1" {
+		t.Fatalf("blk = %s", v)
+	}
+}

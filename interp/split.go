@@ -896,11 +896,12 @@ func (rw *rewriter) maybeInt(e ast.Expr) bool {
 func (rw *rewriter) isInt(e ast.Expr) bool { return isIntType(rw.typeOf(e, true)) }
 
 // wrapBlock wraps a top-level compound statement (for, if, switch, select, a block)
-// in `func() { ... }()` when a block inside it declares several variables from one
-// value (n, err := f(); v, ok := m[k]; var a, b = f()). yaegi evaluates a cell's
-// statements as global code and never declares such variables in nested blocks
-// ("undefined: n"), while inside a function they work. Variables of the cell stay
-// visible to the closure; only a defer in the statement runs earlier (at its end).
+// in `func() { ... }()`, where scoping is Go's. yaegi evaluates a cell's statements as
+// global code: variables of nested blocks assign the outer ones they shadow, several
+// variables from one value (n, err := f(); v, ok := m[k]; var a, b = f()) are never
+// declared ("undefined: n"), and loop bodies share one slot for closures. Variables of
+// the cell stay visible to the closure. A defer in the statement is refused (it would
+// run at the end of the statement); a goto keeps the statement as it is.
 func (rw *rewriter) wrapBlock(n *shifted) {
 	if d, ok := n.Node.(*ast.DeferStmt); ok {
 		rw.unsupport(n.off(d.Pos()), "defer outside a function is not supported in a cell (the interpreter would run it again after later cells); put the code in a function, or make the call at the end of the cell")
@@ -912,7 +913,10 @@ func (rw *rewriter) wrapBlock(n *shifted) {
 	default:
 		return
 	}
-	found, jumps := false, false
+	// Always: at the top level of a cell yaegi runs statements as global code, where
+	// the variables of for, if and switch headers and of inner blocks assign the outer
+	// variables they shadow (i := 100, then for i := 0; i < 3; i++ {} left i == 3).
+	found, jumps := true, false
 	ast.Inspect(n.Node, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncLit:
