@@ -78,3 +78,45 @@ func TestCellLevelShadowing(t *testing.T) {
 		t.Fatalf("blk = %s", v)
 	}
 }
+
+// Issue 13: defer evaluates the function value, receiver and arguments at the defer.
+func TestDeferEvaluatesAtTheDefer(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	cases := []struct{ decl, call, want string }{
+		{"func d1() { for i := 0; i < 3; i++ { defer fmt.Print(i) } }", "d1()", "210"},
+		{"func d2() { x := 1; defer fmt.Print(x); x = 2 }", "d2()", "1"},
+		{"func d3() { for i := 0; i < 3; i++ { defer func() { fmt.Print(i) }() } }", "d3()", "210"},
+		{"func d4() { for i := 0; i < 3; i++ { defer func(v int) { fmt.Print(v, i) }(i * 10) } }", "d4()", "20 210 10 0"},
+		{"type acc struct{ n int }\nfunc (a *acc) show() { fmt.Print(a.n) }\nfunc (a acc) val(s string) { fmt.Print(s, a.n) }\nfunc d5() { var a acc; defer a.show(); a.n = 5; defer a.val(\"v\"); a.n = 7 }", "d5()", "v57"},
+		{"func d6() (r int) { defer func() { if x := recover(); x != nil { r = 7 } }(); panic(\"boom\") }", "fmt.Print(d6())", "7"},
+		{"func d8() { s := []int{1}; defer fmt.Print(len(s), \"x\"); s = append(s, 2) }", "d8()", "1x"},
+	}
+	for _, c := range cases {
+		h.run(c.decl)
+		h.out.Reset()
+		h.run(c.call)
+		if got := h.out.String(); got != c.want {
+			t.Errorf("%s: printed %q, want %q", c.decl, got, c.want)
+		}
+	}
+}
+
+// Deferring a function value made by a literal in the same function hangs yaegi: refused.
+func TestDeferOfLocalClosureRefused(t *testing.T) {
+	h := newHarness(t, nil)
+	e := h.fail("func hang() { f := func() {}; defer f() }")
+	if e.Name != "UnsupportedError" || !strings.Contains(e.Value, "1:37: the interpreter hangs") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	e = h.fail("func hang2() { f := func() {}; defer func() { f() }() }")
+	if e.Name != "UnsupportedError" {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	// yaegi passes xs... to a deferred function as one argument.
+	h.run(`import "fmt"`)
+	e = h.fail("func spread(xs ...any) { defer fmt.Print(xs...) }")
+	if e.Name != "UnsupportedError" || !strings.Contains(e.Value, "as one argument") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+}

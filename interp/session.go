@@ -158,6 +158,8 @@ type Session struct {
 	// as the checker found them ("" when not known).
 	checker *lower.Checker
 	checked map[string]string
+	// cellRes is the check of the running cell (nil when it was not checked).
+	cellRes *lower.Result
 	// lastErrLine is the yaegi line of the last compile error, before mapping.
 	lastErrLine int
 	closed      bool
@@ -366,6 +368,7 @@ func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
 		return Outcome{}, err
 	}
 	defer s.keepTypes(res)
+	s.cellRes = res
 	chunks, err := s.prepare(code, false)
 	if err != nil {
 		return Outcome{}, err
@@ -508,6 +511,15 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	if rw.unsupported != "" {
 		l, c := p.lineCol(rw.unsupOff)
 		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
+	}
+	if r := s.cellRes; r != nil && r.Skip == "" {
+		edits, refused := lower.Defers(r, code)
+		if len(refused) > 0 {
+			return nil, newError("UnsupportedError", refused[0].Error())
+		}
+		for _, e := range edits {
+			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
+		}
 	}
 	var chunks []chunk
 	for i, u := range units {

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -224,11 +225,39 @@ func applyEdits(code string, start, end int, edits []edit) string {
 			continue
 		}
 		b.WriteString(code[at:e.start])
-		b.WriteString(e.text)
+		b.WriteString(expandMoved(code, e.text, edits))
 		at = e.end
 	}
 	b.WriteString(code[at:end])
 	return b.String()
+}
+
+// movedRE matches lower.Moved markers in the text of an edit.
+var movedRE = regexp.MustCompile("\x00(\\d+),(\\d+)\x00")
+
+// expandMoved replaces each lower.Moved marker of text with the cell's source of that
+// range, edited, on one line.
+func expandMoved(code, text string, edits []edit) string {
+	if !strings.Contains(text, "\x00") {
+		return text
+	}
+	return movedRE.ReplaceAllStringFunc(text, func(m string) string {
+		sm := movedRE.FindStringSubmatch(m)
+		from, _ := strconv.Atoi(sm[1])
+		to, _ := strconv.Atoi(sm[2])
+		if from < 0 || to > len(code) || from > to {
+			return m
+		}
+		// The edit that puts a variable in place of the range is not part of it.
+		var inner []edit
+		for _, e := range edits {
+			// Nor are insertions right after it.
+			if !(e.start == from && e.end == to) && !(e.start == to && e.end == to) {
+				inner = append(inner, e)
+			}
+		}
+		return strings.ReplaceAll(applyEdits(code, from, to, inner), "\n", " ")
+	})
 }
 
 // blank replaces every character of s but newlines with spaces.

@@ -111,6 +111,7 @@ type Result struct {
 	Info         *types.Info
 	Decls, Stmts *ast.File
 	Fset         *token.FileSet
+	qual         types.Qualifier // names packages as the cell's source does
 }
 
 // Checker checks cells. It keeps the importer's packages across cells and the parsed
@@ -306,6 +307,7 @@ func (c *Checker) Check(env Env, cell Cell) *Result {
 
 	// The variables the cell defines, with their types.
 	qual := qualifier(env.Imports)
+	res.qual = qual
 	seen := map[string]int{}
 	for _, st := range body.List {
 		for _, id := range DefinedIdents(st) {
