@@ -1,0 +1,6 @@
+package stdsrc_test
+
+import "math/rand/v2"
+
+// newPCG is the compiled twin of the cells' rand.New(rand.NewPCG(1, 2)).
+func newPCG() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }

@@ -1,0 +1,129 @@
+// Package stdsrc holds the generic part of the standard library (slices, maps,
+// cmp, iter and math/rand/v2's N) as Go source for notebook cells: yaegi's symbol
+// tables omit generic functions (yaegi #1601) and stop at Go 1.22, so a cell that
+// imports one of these packages loads hessnote's own implementation, interpreted.
+//
+// A session uses it in three steps, before its first Use of the stdlib symbols:
+//
+//	stdsrc.DisableYaegiGenerics()
+//	in := interp.New(interp.Options{GoPath: stdsrc.GoPath, SourcecodeFilesystem: stdsrc.FS(), ...})
+//	in.Use(stdsrc.Symbols(stdlib.Symbols))
+//
+// The sources are ordinary Go packages below src/ (their compiled tests compare
+// them with the standard library); FS serves that tree the way yaegi reads a
+// GOPATH.
+package stdsrc
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"reflect"
+	"strings"
+	"sync"
+
+	randv2 "math/rand/v2"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib/generic"
+)
+
+//go:embed src
+var tree embed.FS
+
+// GoPath is the Options.GoPath that makes yaegi find the packages of FS: yaegi
+// looks for an import path p in GoPath/src/p, and an fs.FS takes unrooted paths.
+const GoPath = "."
+
+// Packages are the import paths served as source. Their entries must be left out
+// of the binary symbol tables given to the interpreter (Symbols does it), since
+// yaegi prefers a binary package to a source one.
+var Packages = []string{"cmp", "iter", "maps", "math/rand/v2", "slices"}
+
+// HiddenRandPath is the import path under which Symbols registers the compiled
+// math/rand/v2, for the source math/rand/v2 to re-export. Not a path a cell
+// would write.
+const HiddenRandPath = "hessnote.invalid/math/rand/v2"
+
+// randFile is the source file that imports math/rand/v2 for compiled builds and
+// HiddenRandPath when yaegi reads it.
+const randFile = "src/math/rand/v2/rand.go"
+
+// FS returns the source tree, laid out as a GOPATH (src/slices, src/maps, ...),
+// for Options.SourcecodeFilesystem together with Options.GoPath = GoPath.
+func FS() fs.FS { return sourceFS{} }
+
+// sourceFS is the embedded tree, with the import of math/rand/v2 in randFile
+// replaced by HiddenRandPath.
+type sourceFS struct{}
+
+// Open opens name in the embedded tree.
+func (sourceFS) Open(name string) (fs.File, error) { return tree.Open(name) }
+
+// ReadFile returns the content of name; for randFile, with HiddenRandPath.
+func (sourceFS) ReadFile(name string) ([]byte, error) {
+	b, err := tree.ReadFile(name)
+	if err != nil || name != randFile {
+		return b, err
+	}
+	return []byte(hiddenRandSource(string(b))), nil
+}
+
+// ReadDir lists the directory name of the embedded tree.
+func (sourceFS) ReadDir(name string) ([]fs.DirEntry, error) { return tree.ReadDir(name) }
+
+// randImport is the import line of randFile that ReadFile rewrites.
+const randImport = `	bin "math/rand/v2"
+`
+
+// hiddenRandSource returns src with randImport importing HiddenRandPath; it
+// panics if src lacks the line, so that an edit of randFile cannot silently
+// make the source import itself.
+func hiddenRandSource(src string) string {
+	if strings.Count(src, randImport) != 1 {
+		panic("stdsrc: " + randFile + " must import math/rand/v2 as bin, once")
+	}
+	return strings.Replace(src, randImport, "\tbin \""+HiddenRandPath+"\"\n", 1)
+}
+
+// Symbols returns a copy of syms (a binary symbol table such as stdlib.Symbols,
+// keyed "importpath/name") without the entries of Packages and with the compiled
+// math/rand/v2 under HiddenRandPath, including Uint and UintN (Go 1.23) that
+// yaegi's Go 1.22 table lacks.
+func Symbols(syms interp.Exports) interp.Exports {
+	out := make(interp.Exports, len(syms)+1)
+	skip := map[string]bool{}
+	for _, p := range Packages {
+		skip[p] = true
+	}
+	for k, v := range syms {
+		if !skip[path.Dir(k)] {
+			out[k] = v
+		}
+	}
+	rand := map[string]reflect.Value{}
+	for name, v := range syms["math/rand/v2/rand"] {
+		rand[name] = v
+	}
+	rand["Uint"] = reflect.ValueOf(randv2.Uint)
+	rand["UintN"] = reflect.ValueOf(randv2.UintN)
+	out[HiddenRandPath+"/rand"] = rand
+	return out
+}
+
+var disableOnce sync.Once
+
+// DisableYaegiGenerics empties yaegi's own generic stdlib sources
+// (github.com/traefik/yaegi/stdlib/generic.Sources: partial copies of Go 1.22's
+// cmp, maps and slices that Interpreter.Use compiles whenever the table it is
+// given holds fmt). Once compiled they are the interpreter's packages "cmp",
+// "maps" and "slices", and an import of those paths never reaches FS. It changes
+// a variable of the yaegi module, so it acts on every interpreter the process
+// creates afterwards; call it before the first Use.
+func DisableYaegiGenerics() {
+	disableOnce.Do(func() {
+		for i := range generic.Sources {
+			generic.Sources[i] = ""
+		}
+	})
+}
