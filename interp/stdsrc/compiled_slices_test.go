@@ -88,7 +88,27 @@ func TestSortMatchesStd(t *testing.T) {
 		if !slices.Equal(a, b) {
 			t.Fatalf("Sort(%v) = %v, std %v", x, b, a)
 		}
+		// int32 and a named float type take the interpreted merge sort (Sort
+		// hands []int, []float64 and []string to the compiled sort package).
+		x32 := make([]int32, len(x))
+		for i, v := range x {
+			x32[i] = int32(v)
+		}
+		a32, b32 := slices.Clone(x32), slices.Clone(x32)
+		slices.Sort(a32)
+		ours.Sort(b32)
+		if !slices.Equal(a32, b32) {
+			t.Fatalf("Sort(%v) = %v, std %v", x32, b32, a32)
+		}
 		f := randFloats(r, 60)
+		nf := make([]namedFloat, len(f))
+		for i, v := range f {
+			nf[i] = namedFloat(v)
+		}
+		ours.Sort(nf)
+		if !slices.IsSorted(nf) {
+			t.Fatalf("Sort(%v) = %v", f, nf)
+		}
 		fa, fb := slices.Clone(f), slices.Clone(f)
 		slices.Sort(fa)
 		ours.Sort(fb)
@@ -116,6 +136,9 @@ func TestSortMatchesStd(t *testing.T) {
 		t.Error("Sorted(empty) is not nil")
 	}
 }
+
+// namedFloat is a float type that Sort's compiled shortcut does not take.
+type namedFloat float64
 
 // pair is an element whose order (by key) leaves ties, to see stability.
 type pair struct{ key, idx int }

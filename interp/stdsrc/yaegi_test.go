@@ -141,6 +141,18 @@ func TestCellsUserTypes(t *testing.T) {
 		{`slices.Sort[Ints, int](is)`, ""},
 		{`fmt.Sprint(is)`, "[1 2]"},
 		{`fmt.Sprint(slices.Sorted[F](maps.Values[M, string, F](M{"a": 2, "b": 1})))`, "[1 2]"},
+		// The interpreted merge sort (int32 is not one of the compiled shortcut's
+		// types), on more than one run.
+		{`import "sort"`, ""},
+		{`func sorted32() bool {
+	s := make([]int32, 500)
+	for i := range s {
+		s[i] = int32((i * 7919) % 501)
+	}
+	slices.Sort[[]int32, int32](s)
+	return sort.SliceIsSorted(s, func(i, j int) bool { return s[i] < s[j] }) && s[0] == 0 && s[499] == 500
+}`, ""},
+		{`sorted32()`, "true"},
 	})
 }
 
@@ -238,5 +250,36 @@ func TestNoImplicitPackages(t *testing.T) {
 	in, _ := newInterp(t)
 	if _, err := eval(in, `slices.Index[[]int, int]([]int{2, 1}, 1)`); err == nil || !strings.Contains(err.Error(), "undefined: slices") {
 		t.Errorf("slices without import: %v", err)
+	}
+}
+
+// TestCellsPanics checks that the panics the standard library documents come
+// back from Eval as errors with the message, and leave the interpreter usable.
+func TestCellsPanics(t *testing.T) {
+	in, _ := newInterp(t)
+	for _, s := range []string{`import "slices"`, `import "math/rand/v2"`} {
+		if _, err := eval(in, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for src, want := range map[string]string{
+		`slices.Delete[[]int, int]([]int{1, 2}, 1, 3)`:                         "slice bounds out of range [:3] with length 2",
+		`slices.Delete[[]int, int]([]int{1, 2}, 2, 1)`:                         "slice bounds out of range [2:1]",
+		`slices.Insert[[]int, int]([]int{1, 2}, 3, 0)`:                         "slice bounds out of range [3:2]",
+		`slices.Replace[[]int, int]([]int{1, 2}, -1, 1)`:                       "slice bounds out of range [-1:1]",
+		`slices.Max[[]float64, float64](nil)`:                                  "slices.Max: empty list",
+		`slices.Grow[[]int, int](nil, -1)`:                                     "cannot be negative",
+		`slices.Repeat[[]int, int]([]int{1}, -1)`:                              "cannot be negative",
+		`slices.Chunk[[]int, int]([]int{1}, 0)`:                                "cannot be less than 1",
+		`rand.N[int64](-5)`:                                                    "invalid argument to N",
+		`slices.MinFunc[[]int, int](nil, func(a, b int) int { return a - b })`: "slices.MinFunc: empty list",
+	} {
+		_, err := eval(in, src)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", src, err, want)
+		}
+	}
+	if got, err := eval(in, `slices.Index[[]int, int]([]int{4, 5}, 5)`); err != nil || got != "1" {
+		t.Errorf("after the panics: %s %v", got, err)
 	}
 }

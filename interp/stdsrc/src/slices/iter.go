@@ -60,7 +60,9 @@ func Sorted[E ordered](seq iter.Seq[E]) []E {
 		s = append(s, v)
 		return true
 	})
-	stableSort[[]E, E](s, func(a, b E) bool { return (a != a && b == b) || a < b })
+	if !sortCompiled(any(s)) {
+		stableSort[[]E, E](s, func(a, b E) bool { return (a != a && b == b) || a < b })
+	}
 	return s
 }
 

@@ -1,10 +1,13 @@
 package slices
 
-// Sorting is one stable merge sort: insertion sort on short runs, then merges
-// through a buffer. It makes O(n log n) comparisons and allocates one buffer of
-// len(x) elements; the standard library sorts in place (pdqsort, and insertion
-// sort with symmerge for the stable variants). Sort and SortFunc do not promise
-// an order for equal elements, so a stable sort fulfils their contract too.
+import "sort"
+
+// Apart from Sort's compiled shortcut, sorting is one stable merge sort:
+// insertion sort on short runs, then merges through a buffer. It makes
+// O(n log n) comparisons and allocates one buffer of len(x) elements; the
+// standard library sorts in place (pdqsort, and insertion sort with symmerge
+// for the stable variants). Sort and SortFunc do not promise an order for equal
+// elements, so a stable sort fulfils their contract too.
 
 // insertionRun is the length of the runs that insertion sort orders before merging.
 const insertionRun = 12
@@ -72,7 +75,28 @@ func merge[S ~[]E, E any](dst, a, b S, less func(a, b E) bool) {
 
 // Sort sorts x in increasing order, NaNs first (as cmp.Less orders).
 func Sort[S ~[]E, E ordered](x S) {
+	if sortCompiled(any(x)) {
+		return
+	}
 	stableSort[S, E](x, func(a, b E) bool { return (a != a && b == b) || a < b })
+}
+
+// sortCompiled sorts x with the compiled sort package if it is an []int, a
+// []float64 or a []string, and reports whether it did. Interpreted, sorting
+// 100,000 ints takes seconds; compiled, milliseconds. sort.Float64s orders NaNs
+// first, as cmp.Less does.
+func sortCompiled(x any) bool {
+	switch v := x.(type) {
+	case []int:
+		sort.Ints(v)
+	case []float64:
+		sort.Float64s(v)
+	case []string:
+		sort.Strings(v)
+	default:
+		return false
+	}
+	return true
 }
 
 // SortFunc sorts x in increasing order as cmp defines it (negative: a before b).
