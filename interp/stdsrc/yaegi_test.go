@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hessnote/hessnote/interp/stdsrc"
 	"github.com/traefik/yaegi/interp"
@@ -231,17 +230,60 @@ func TestCellsRand(t *testing.T) {
 	})
 }
 
-// TestImportCost measures the first import of each package (parse, type
-// analysis and compilation of its source) in a fresh interpreter.
-func TestImportCost(t *testing.T) {
+// BenchmarkFirstImport measures the first import of each package in a fresh
+// interpreter: parse, type analysis and compilation of its source, once per
+// session. Run: go test -run '^$' -bench FirstImport -benchtime 20x ./interp/stdsrc
+func BenchmarkFirstImport(b *testing.B) {
 	for _, p := range []string{"cmp", "iter", "maps", "slices", "math/rand/v2"} {
-		in, _ := newInterp(t)
-		start := time.Now()
-		if _, err := eval(in, `import "`+p+`"`); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("first import %q: %v", p, time.Since(start))
+		b.Run(strings.ReplaceAll(p, "/", "_"), func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				in, _ := newInterp(b)
+				b.StartTimer()
+				if _, err := eval(in, `import "`+p+`"`); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
+}
+
+// TestCellsLoweredRange runs the form a range over a function must be lowered
+// to for yaegi (which fails on the range itself with "nil type"): a call of the
+// sequence with a yield function, continue as return true, break as return
+// false.
+func TestCellsLoweredRange(t *testing.T) {
+	in, _ := newInterp(t)
+	runCells(t, in, []cell{
+		{`import "slices"`, ""},
+		{`import "maps"`, ""},
+		{`func sumUntil(limit int) int {
+	n := 0
+	slices.Values[[]int, int]([]int{1, 2, 3, 4, 5})(func(v int) bool {
+		if v == 2 {
+			return true
+		}
+		if v > limit {
+			return false
+		}
+		n += v
+		return true
+	})
+	return n
+}`, ""},
+		{`sumUntil(4)`, "8"},
+		{`func keySum(m map[string]int) (ks string, vs int) {
+	maps.All[map[string]int, string, int](m)(func(k string, v int) bool {
+		ks += k
+		vs += v
+		return true
+	})
+	return ks, vs
+}`, ""},
+		{`len(slices.Sorted[string](maps.Keys[map[string]int, string, int](map[string]int{"a": 1, "b": 2})))`, "2"},
+		{`func keyTotal() int { _, v := keySum(map[string]int{"a": 1, "b": 2}); return v }`, ""},
+		{`keyTotal()`, "3"},
+	})
 }
 
 // TestNoImplicitPackages checks that yaegi's own generic sources are gone: with
