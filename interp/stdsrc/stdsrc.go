@@ -24,6 +24,7 @@ import (
 
 	randv2 "math/rand/v2"
 
+	"github.com/hessnote/hessnote/interp/stdsrc/randsource"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib/generic"
 )
@@ -86,10 +87,15 @@ func hiddenRandSource(src string) string {
 	return strings.Replace(src, randImport, "\tbin \""+HiddenRandPath+"\"\n", 1)
 }
 
+// randsourcePath is the import path of package randsource, which the source
+// math/rand/v2 imports as a binary package.
+const randsourcePath = "github.com/hessnote/hessnote/interp/stdsrc/randsource"
+
 // Symbols returns a copy of syms (a binary symbol table such as stdlib.Symbols,
-// keyed "importpath/name") without the entries of Packages and with the compiled
-// math/rand/v2 under HiddenRandPath, including Uint and UintN (Go 1.23) that
-// yaegi's Go 1.22 table lacks.
+// keyed "importpath/name") without the entries of Packages, and with the
+// compiled packages the source math/rand/v2 imports: math/rand/v2 under
+// HiddenRandPath (taken from syms, plus Uint and UintN, Go 1.23, that yaegi's
+// Go 1.22 table lacks) and package randsource.
 func Symbols(syms interp.Exports) interp.Exports {
 	out := make(interp.Exports, len(syms)+1)
 	skip := map[string]bool{}
@@ -108,6 +114,10 @@ func Symbols(syms interp.Exports) interp.Exports {
 	rand["Uint"] = reflect.ValueOf(randv2.Uint)
 	rand["UintN"] = reflect.ValueOf(randv2.UintN)
 	out[HiddenRandPath+"/rand"] = rand
+	out[randsourcePath+"/randsource"] = map[string]reflect.Value{
+		"FromFunc": reflect.ValueOf(randsource.FromFunc),
+		"Func":     reflect.ValueOf((*randsource.Func)(nil)),
+	}
 	return out
 }
 

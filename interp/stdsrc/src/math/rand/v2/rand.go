@@ -12,6 +12,8 @@ import (
 	"reflect"
 
 	bin "math/rand/v2"
+
+	"github.com/hessnote/hessnote/interp/stdsrc/randsource"
 )
 
 // ChaCha8 is math/rand/v2's ChaCha8-based cryptographically strong generator.
@@ -23,8 +25,12 @@ type PCG = bin.PCG
 // Rand is math/rand/v2's source of random numbers with its methods.
 type Rand = bin.Rand
 
-// Source is math/rand/v2's interface of a source of uniformly distributed uint64s.
-type Source = bin.Source
+// Source is a source of uniformly distributed random uint64 values in
+// [0, 1<<64), as math/rand/v2.Source. It is declared here, not aliased: yaegi
+// v0.16.1 cannot assign a cell's type to an alias of a compiled interface.
+type Source interface {
+	Uint64() uint64
+}
 
 // Zipf is math/rand/v2's generator of Zipf-distributed variates.
 type Zipf = bin.Zipf
@@ -35,8 +41,15 @@ func NewChaCha8(seed [32]byte) *ChaCha8 { return bin.NewChaCha8(seed) }
 // NewPCG returns a PCG seeded with seed1 and seed2.
 func NewPCG(seed1, seed2 uint64) *PCG { return bin.NewPCG(seed1, seed2) }
 
-// New returns a Rand that takes its random values from src.
-func New(src Source) *Rand { return bin.New(src) }
+// New returns a Rand that takes its random values from src. It hands
+// math/rand/v2's New a compiled adapter that calls src.Uint64: yaegi v0.16.1
+// passes a cell's value held in an interface of interpreted code to a compiled
+// function without the wrapper a compiled interface needs ("reflect: Call using
+// *struct {...} as type rand.Source"), and a type switch on PCG or ChaCha8 to
+// pass those directly panics.
+func New(src Source) *Rand {
+	return bin.New(randsource.FromFunc(src.Uint64))
+}
 
 // NewZipf returns a Zipf variate generator (see math/rand/v2.NewZipf).
 func NewZipf(r *Rand, s float64, v float64, imax uint64) *Zipf { return bin.NewZipf(r, s, v, imax) }
