@@ -3,11 +3,11 @@
 // tables omit generic functions (yaegi #1601) and stop at Go 1.22, so a cell that
 // imports one of these packages loads hessnote's own implementation, interpreted.
 //
-// A session uses it in three steps, before its first Use of the stdlib symbols:
+// A session uses it in three steps:
 //
-//	stdsrc.DisableYaegiGenerics()
+//	stdsrc.DisableYaegiGenerics() // before the first Use
 //	in := interp.New(interp.Options{GoPath: stdsrc.GoPath, SourcecodeFilesystem: stdsrc.FS(), ...})
-//	in.Use(stdsrc.Symbols(stdlib.Symbols))
+//	in.Use(stdsrc.Symbols(stdlib.Symbols)) // and every other table given to Use
 //
 // The sources are ordinary Go packages below src/ (their compiled tests compare
 // them with the standard library); FS serves that tree the way yaegi reads a
@@ -91,13 +91,16 @@ func hiddenRandSource(src string) string {
 // math/rand/v2 imports as a binary package.
 const randsourcePath = "github.com/hessnote/hessnote/interp/stdsrc/randsource"
 
-// Symbols returns a copy of syms (a binary symbol table such as stdlib.Symbols,
-// keyed "importpath/name") without the entries of Packages, and with the
-// compiled packages the source math/rand/v2 imports: math/rand/v2 under
-// HiddenRandPath (taken from syms, plus Uint and UintN, Go 1.23, that yaegi's
-// Go 1.22 table lacks) and package randsource.
+// Symbols returns a copy of syms, a binary symbol table such as stdlib.Symbols
+// (keyed "importpath/name"), for Interpreter.Use: without the entries of
+// Packages, with the entry of math/rand/v2 (if any) moved to HiddenRandPath for
+// the source math/rand/v2 to call (adding Uint and UintN, Go 1.23, if it lacks
+// them, as yaegi's Go 1.22 table does), and with package randsource, which the
+// source math/rand/v2 imports. Give every table to Use through Symbols: one that
+// replaces math/rand/v2 functions (a seedable global source) then replaces them
+// behind the source package too.
 func Symbols(syms interp.Exports) interp.Exports {
-	out := make(interp.Exports, len(syms)+1)
+	out := make(interp.Exports, len(syms)+2)
 	skip := map[string]bool{}
 	for _, p := range Packages {
 		skip[p] = true
@@ -107,13 +110,19 @@ func Symbols(syms interp.Exports) interp.Exports {
 			out[k] = v
 		}
 	}
-	rand := map[string]reflect.Value{}
-	for name, v := range syms["math/rand/v2/rand"] {
-		rand[name] = v
+	if table, ok := syms["math/rand/v2/rand"]; ok {
+		rand := make(map[string]reflect.Value, len(table)+2)
+		for name, v := range table {
+			rand[name] = v
+		}
+		if _, ok := rand["Uint"]; !ok {
+			rand["Uint"] = reflect.ValueOf(randv2.Uint)
+		}
+		if _, ok := rand["UintN"]; !ok {
+			rand["UintN"] = reflect.ValueOf(randv2.UintN)
+		}
+		out[HiddenRandPath+"/rand"] = rand
 	}
-	rand["Uint"] = reflect.ValueOf(randv2.Uint)
-	rand["UintN"] = reflect.ValueOf(randv2.UintN)
-	out[HiddenRandPath+"/rand"] = rand
 	out[randsourcePath+"/randsource"] = map[string]reflect.Value{
 		"FromFunc": reflect.ValueOf(randsource.FromFunc),
 		"Func":     reflect.ValueOf((*randsource.Func)(nil)),

@@ -3,6 +3,7 @@ package stdsrc_test
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -331,4 +332,23 @@ func TestCellsPanics(t *testing.T) {
 	if got, err := eval(in, `slices.Index[[]int, int]([]int{4, 5}, 5)`); err != nil || got != "1" {
 		t.Errorf("after the panics: %s %v", got, err)
 	}
+}
+
+// TestSymbolsRandOverride gives the interpreter a second table that replaces
+// math/rand/v2's Uint64N (as the session does for its seedable global source):
+// through Symbols it lands behind the source package, where rand.N uses it.
+func TestSymbolsRandOverride(t *testing.T) {
+	in, _ := newInterp(t)
+	override := interp.Exports{"math/rand/v2/rand": {
+		"Uint64N": reflect.ValueOf(func(n uint64) uint64 { return n - 1 }),
+	}}
+	if err := in.Use(stdsrc.Symbols(override)); err != nil {
+		t.Fatal(err)
+	}
+	runCells(t, in, []cell{
+		{`import "math/rand/v2"`, ""},
+		{`rand.N[int](10)`, "9"},
+		{`rand.Uint64N(5)`, "4"},
+		{`rand.UintN(1)`, "0"},
+	})
 }
