@@ -15,6 +15,7 @@
 package stdsrc
 
 import (
+	"bytes"
 	"embed"
 	"io/fs"
 	"path"
@@ -55,11 +56,35 @@ const randFile = "src/math/rand/v2/rand.go"
 func FS() fs.FS { return sourceFS{} }
 
 // sourceFS is the embedded tree, with the import of math/rand/v2 in randFile
-// replaced by HiddenRandPath.
+// replaced by HiddenRandPath (hiddenRandSource). yaegi reads files with
+// fs.ReadFile, directories with fs.ReadDir and checks them with fs.Stat; Open
+// serves the same content, so that the tree is a consistent fs.FS.
 type sourceFS struct{}
 
-// Open opens name in the embedded tree.
-func (sourceFS) Open(name string) (fs.File, error) { return tree.Open(name) }
+// Open opens name in the embedded tree; randFile with its rewritten content,
+// and its directory with randFile's size corrected.
+func (fsys sourceFS) Open(name string) (fs.File, error) {
+	f, err := tree.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	switch name {
+	case randFile:
+		info, err := f.Stat()
+		_ = f.Close()
+		if err != nil {
+			return nil, err
+		}
+		b, err := fsys.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		return &memFile{Reader: bytes.NewReader(b), info: sizedInfo{info, int64(len(b))}}, nil
+	case path.Dir(randFile):
+		return randDir{f.(fs.ReadDirFile)}, nil
+	}
+	return f, nil
+}
 
 // ReadFile returns the content of name; for randFile, with HiddenRandPath.
 func (sourceFS) ReadFile(name string) ([]byte, error) {
@@ -70,8 +95,69 @@ func (sourceFS) ReadFile(name string) ([]byte, error) {
 	return []byte(hiddenRandSource(string(b))), nil
 }
 
-// ReadDir lists the directory name of the embedded tree.
-func (sourceFS) ReadDir(name string) ([]fs.DirEntry, error) { return tree.ReadDir(name) }
+// ReadDir lists the directory name of the embedded tree, with randFile's size
+// corrected.
+func (sourceFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := tree.ReadDir(name)
+	if err != nil || name != path.Dir(randFile) {
+		return entries, err
+	}
+	return randEntries(entries)
+}
+
+// randEntries returns entries (of randFile's directory) with the entry of
+// randFile giving the size of its rewritten content.
+func randEntries(entries []fs.DirEntry) ([]fs.DirEntry, error) {
+	for i, e := range entries {
+		if e.Name() != path.Base(randFile) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			return nil, err
+		}
+		b, err := sourceFS{}.ReadFile(randFile)
+		if err != nil {
+			return nil, err
+		}
+		entries[i] = fs.FileInfoToDirEntry(sizedInfo{info, int64(len(b))})
+	}
+	return entries, nil
+}
+
+// randDir is randFile's directory, open, listing randFile with its size
+// corrected.
+type randDir struct{ fs.ReadDirFile }
+
+// ReadDir returns the next n entries of the directory (all if n <= 0).
+func (d randDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	entries, err := d.ReadDirFile.ReadDir(n)
+	if err != nil {
+		return entries, err
+	}
+	return randEntries(entries)
+}
+
+// memFile is an open file whose content is in memory.
+type memFile struct {
+	*bytes.Reader
+	info fs.FileInfo
+}
+
+// Stat returns the file's information.
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+
+// Close does nothing.
+func (f *memFile) Close() error { return nil }
+
+// sizedInfo is a file's information with another size.
+type sizedInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+// Size returns the size of the content served.
+func (i sizedInfo) Size() int64 { return i.size }
 
 // randImport is the import line of randFile that ReadFile rewrites.
 const randImport = `	bin "math/rand/v2"
