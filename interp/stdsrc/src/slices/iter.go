@@ -53,13 +53,14 @@ func Collect[E any](seq iter.Seq[E]) []E {
 	return AppendSeq[[]E, E](nil, seq)
 }
 
+// The Sorted functions collect the values themselves: yaegi v0.16.1 fails (a
+// nil dereference) when, instantiated with a cell's type, they call a generic
+// function that takes an iter.Seq (Collect, or any helper).
+
 // Sorted collects the values of seq into a new slice and sorts it (as Sort).
 func Sorted[E ordered](seq iter.Seq[E]) []E {
 	var s []E
-	seq(func(v E) bool {
-		s = append(s, v)
-		return true
-	})
+	seq(func(v E) bool { s = append(s, v); return true })
 	if !sortCompiled(any(s)) {
 		stableSort[[]E, E](s, func(a, b E) bool { return (a != a && b == b) || a < b })
 	}
@@ -68,7 +69,8 @@ func Sorted[E ordered](seq iter.Seq[E]) []E {
 
 // SortedFunc collects the values of seq into a new slice and sorts it by cmp.
 func SortedFunc[E any](seq iter.Seq[E], cmp func(E, E) int) []E {
-	s := Collect[E](seq)
+	var s []E
+	seq(func(v E) bool { s = append(s, v); return true })
 	SortFunc[[]E, E](s, cmp)
 	return s
 }
@@ -76,7 +78,8 @@ func SortedFunc[E any](seq iter.Seq[E], cmp func(E, E) int) []E {
 // SortedStableFunc collects the values of seq into a new slice and sorts it by
 // cmp, keeping equal values in the order seq gave them.
 func SortedStableFunc[E any](seq iter.Seq[E], cmp func(E, E) int) []E {
-	s := Collect[E](seq)
+	var s []E
+	seq(func(v E) bool { s = append(s, v); return true })
 	SortStableFunc[[]E, E](s, cmp)
 	return s
 }

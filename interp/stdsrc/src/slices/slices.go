@@ -3,12 +3,15 @@
 // omit generic functions). It compiles as an ordinary Go package too, so that it
 // can be tested against the standard library.
 //
-// yaegi v0.16.1 cannot use a constraint declared in another source package with
-// a cell's own types, nor call a generic function constrained by an ordered
-// union from another generic function instantiated with a cell's type: hence
-// the local ordered constraint, and comparisons written inline rather than
-// through cmp.Less or cmp.Compare. Every generic call names its type arguments,
-// because yaegi cannot infer more than one.
+// The code keeps to what yaegi v0.16.1 runs. Functions constrained by
+// cmp.Ordered imported from the source package cmp failed to compile in yaegi
+// (a nil dereference), hence the local ordered. A generic function instantiated
+// with a cell's type fails when it calls another generic function constrained
+// by an ordered union (cmp.Compare, cmp.Less) or taking an iter.Seq (Collect):
+// hence comparisons written inline, and the Sorted functions collecting by
+// themselves; calls of generic functions constrained by any or comparable work
+// (TestUserForms runs every function with a cell's types). Every generic call
+// names its type arguments, because yaegi cannot infer more than one.
 package slices
 
 import (
