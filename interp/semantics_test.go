@@ -120,3 +120,27 @@ func TestDeferOfLocalClosureRefused(t *testing.T) {
 		t.Fatalf("%s %q", e.Name, e.Value)
 	}
 }
+
+// Issue 13: the generic standard library in cells, with type arguments inferred as Go
+// infers them (yaegi could not, with two type parameters or untyped constants).
+func TestGenericStandardLibrary(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import (\n\t\"cmp\"\n\t\"maps\"\n\t\"slices\"\n\t\"math/rand/v2\"\n)")
+	cases := []struct{ code, want string }{
+		{"xs := []int{3, 1, 2}\nslices.Sort(xs)\nxs", "[1 2 3]"},
+		{"slices.Contains([]string{\"a\", \"b\"}, \"b\")", "true"},
+		{"ys := slices.Clone(xs)\nys[0] = 9\nxs[0] + ys[0]", "10"},
+		{"m := map[string]int{\"b\": 2, \"a\": 1}\nslices.Sorted(maps.Keys(m))", "[a b]"},
+		{"cmp.Compare(2.5, 1.0)", "1"},
+		{"n := rand.N(10)\nn >= 0 && n < 10", "true"},
+		{"func First[T any](xs ...T) T { return xs[0] }\nFirst(1, 2)", "1"},
+		{"func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\nMap([]int{1, 2}, func(v int) string { return fmt.Sprint(v * 2) })", "[2 4]"},
+		{"type Pt struct{ X int }\npts := []Pt{{3}, {1}}\nslices.SortFunc(pts, func(a, b Pt) int { return cmp.Compare(a.X, b.X) })\npts[0].X", "1"},
+	}
+	h.run(`import "fmt"`)
+	for _, c := range cases {
+		if v := h.value(c.code); v != c.want {
+			t.Errorf("%q = %s, want %s", c.code, v, c.want)
+		}
+	}
+}

@@ -77,6 +77,7 @@ import (
 
 	"github.com/hessnote/hessnote/display"
 	"github.com/hessnote/hessnote/interp/lower"
+	"github.com/hessnote/hessnote/interp/stdsrc"
 	"github.com/hessnote/hessnote/interp/symbols"
 	"github.com/hessnote/hessnote/optim"
 )
@@ -218,20 +219,25 @@ func (s *Session) newInterp() (in *yinterp.Interpreter, err error) {
 			err = fmt.Errorf("interp: starting the interpreter: %v", r)
 		}
 	}()
+	// The generic standard library (slices, maps, cmp, iter, rand.N) is interpreted
+	// from hessnote's own sources (interp/stdsrc).
+	stdsrc.DisableYaegiGenerics()
 	in = yinterp.New(yinterp.Options{
-		Stdout: s.outs.direct[0],
-		Stderr: s.filter,
-		Stdin:  s.rt.in,
-		Env:    os.Environ(),
-		Args:   []string{"hessnote"},
+		GoPath:               stdsrc.GoPath,
+		SourcecodeFilesystem: stdsrc.FS(),
+		Stdout:               s.outs.direct[0],
+		Stderr:               s.filter,
+		Stdin:                s.rt.in,
+		Env:                  os.Environ(),
+		Args:                 []string{"hessnote"},
 	})
-	if err := in.Use(s.outs.stdlibSymbols(s.rt.stdlibOverrides())); err != nil {
+	if err := in.Use(stdsrc.Symbols(s.outs.stdlibSymbols(s.rt.stdlibOverrides()))); err != nil {
 		return nil, err
 	}
-	if err := in.Use(symbols.Symbols); err != nil {
+	if err := in.Use(stdsrc.Symbols(symbols.Symbols)); err != nil {
 		return nil, err
 	}
-	if err := in.Use(s.rt.exports()); err != nil {
+	if err := in.Use(stdsrc.Symbols(s.rt.exports())); err != nil {
 		return nil, err
 	}
 	if _, err := in.Eval(prelude); err != nil {
@@ -432,6 +438,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	}
 	rw := newRewriter(code)
 	rw.forceRange = forceRange
+	rw.typed = s.cellRes != nil && s.cellRes.Skip == ""
 	if len(s.poisoned) > 0 {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
 		// is declared again.
@@ -517,7 +524,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
-		for _, e := range edits {
+		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}
 	}

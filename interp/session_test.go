@@ -570,10 +570,9 @@ func TestYaegiTraps(t *testing.T) {
 	if v := h.value("Max(2.5, 1.0)"); v != "2.5" {
 		t.Fatal(v)
 	}
-	// slices.Max is missing from yaegi's stdlib: a clear message.
-	e := h.fail("import \"slices\"\nslices.Max([]int{1, 3, 2})")
-	if !strings.Contains(e.Value, "lacks the generic functions") {
-		t.Errorf("%q", e.Value)
+	// slices.Max, missing from yaegi's stdlib, comes from interp/stdsrc.
+	if v := h.value("import \"slices\"\nslices.Max([]int{1, 3, 2})"); v != "3" {
+		t.Errorf("%q", v)
 	}
 	// A top-level := of a generic call of unknown type gives a clear message.
 	h.run("func Id[T any](v T) T { return v }")

@@ -503,6 +503,9 @@ func recursive(graph map[string]map[string]bool, starts map[string]bool) map[str
 
 // rewriter collects the source edits that make a cell run on yaegi.
 type rewriter struct {
+	// typed is set when the cell type-checked: the lower passes then write the type
+	// arguments of generic calls.
+	typed bool
 	// recursive holds the call-graph nodes (see funcNode) on a cycle of the session's
 	// call graph; known the names of declared functions and types.
 	recursive, known map[string]bool
@@ -1263,7 +1266,7 @@ func (rw *rewriter) rewrite(n *shifted) {
 			if !ok {
 				return true
 			}
-			if fd, ok := rw.generics[id.Name]; ok {
+			if fd, ok := rw.generics[id.Name]; ok && !rw.typed {
 				if targs := rw.inferTypeArgs(n, fd, x); targs != "" {
 					rw.edits = append(rw.edits, edit{n.off(id.End()), n.off(id.End()), targs})
 				} else if rw.hint == "" {
