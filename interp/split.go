@@ -1322,6 +1322,20 @@ var goCallBuiltins = map[string]bool{"append": true, "cap": true, "clear": true,
 	"delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
 	"print": true, "println": true, "real": true, "recover": true}
 
+// goFrame starts the function literal, called on the spot, that a go statement runs in.
+//
+// yaegi writes to the frame that evaluated a function literal when a call of the closure
+// returns: getFunc's closure ends with `getFrame(f, l).data[i] = o`, which puts back the
+// value the literal's slot held before the literal was evaluated, from whichever
+// goroutine made the call. When a goroutine started in a loop returns, that write lands
+// in the frame of the loop between a later iteration's evaluation of the literal and the
+// go statement's read of it, so the go statement starts the closure of an earlier
+// iteration (which sees that iteration's variables: sums came out wrong) or, after the
+// first iteration, the zero function: "call of nil function" in a goroutine yaegi
+// starts without a recover, which kills the process. A frame of its own for each
+// execution of the go statement leaves those writes nowhere that is read again.
+const goFrame = "func() { "
+
 // goRecover is the start of the body of the goroutine a go statement becomes.
 const goRecover = "go func(_hnC int64) { defer func() { _hnGoPanic(recover(), _hnC) }(); "
 
@@ -1330,19 +1344,25 @@ const goRecover = "go func(_hnC int64) { defer func() { _hnGoPanic(recover(), _h
 // its arguments are still evaluated by the go statement itself, as Go specifies (so that
 // `go worker(i)` in a loop gets each i):
 //
-//	{ _hnGf, _hnG0, _hnG1 := f, a, b; go func(_hnC int64) { defer ...; _hnGf(_hnG0, _hnG1) }(_hnrt.Cell()) }
+//	func() { _hnGf, _hnG0, _hnG1 := f, a, b; go func(_hnC int64) { defer ...; _hnGf(_hnG0, _hnG1) }(_hnrt.Cell()) }()
 //
 // The text of f and the arguments stays in place, so that other edits inside them apply.
 // A constant argument stays in the call (a := would give it its default type) and gets a
 // `_` in the assignment. Methods, builtins, generic functions and a single argument that
 // is a call (it may return several values) keep the simple form, which evaluates them in
-// the goroutine.
+// the goroutine:
+//
+//	func() { go func(_hnC int64) { defer ...; x.m(a) }(_hnrt.Cell()) }()
+//
+// Both forms run in a function literal called on the spot (goFrame), which gives every
+// execution of the go statement a frame of its own: see goFrame for the yaegi behaviour
+// that makes this necessary.
 func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	call := x.Call
 	simple := func() {
 		rw.edits = append(rw.edits,
-			edit{n.off(call.Pos()), n.off(call.Pos()), goRecover[3:]},
-			edit{n.off(call.End()), n.off(call.End()), " }(_hnrt.Cell())"})
+			edit{n.off(x.Go), n.off(call.Pos()), goFrame + goRecover + strings.Repeat("\n", strings.Count(rw.code[n.off(x.Go):n.off(call.Pos())], "\n"))},
+			edit{n.off(call.End()), n.off(call.End()), " }(_hnrt.Cell()) }()"})
 	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
@@ -1389,8 +1409,8 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	}
 	goStart, funStart := n.off(x.Go), n.off(call.Fun.Pos())
 	lparen, end := n.off(call.Lparen), n.off(call.Rparen)+1
-	tail := "; " + goRecover + "_hnGf(" + strings.Join(args, ", ") + ") }(_hnrt.Cell()) }"
-	rw.edits = append(rw.edits, edit{goStart, funStart, "{ " + strings.Join(lhs, ", ") + " := " + lines(goStart, funStart)})
+	tail := "; " + goRecover + "_hnGf(" + strings.Join(args, ", ") + ") }(_hnrt.Cell()) }()"
+	rw.edits = append(rw.edits, edit{goStart, funStart, goFrame + strings.Join(lhs, ", ") + " := " + lines(goStart, funStart)})
 	if len(call.Args) == 0 {
 		rw.edits = append(rw.edits, edit{lparen, end, tail + lines(lparen, end)})
 		return
