@@ -1,39 +1,48 @@
 package interp
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"strings"
 	"testing"
 	"time"
 )
 
-// mutexSum adds 0..999 into t in 1,000 goroutines under a mutex, the case of issue 13.
-const mutexSum = `var mu sync.Mutex
-	var wg sync.WaitGroup
-	t := 0
-	for k := 0; k < 1000; k++ {
-		wg.Add(1)
-		go func(k int) { defer wg.Done(); mu.Lock(); t += k; mu.Unlock() }(k)
-	}
-	wg.Wait()`
+// mutexSum returns statements that add 0..999 into t: in a loop over k from 0 to 999
+// with body (which starts goroutines that call wg.Done), under the mutex mu.
+func mutexSum(body string) string {
+	return "var mu sync.Mutex\n\tvar wg sync.WaitGroup\n\tt := 0\n\tfor k := 0; k < 1000; k++ {\n" + body + "\n\t}\n\twg.Wait()"
+}
+
+// mutexSumFunc returns the declaration of a function name() int that returns the sum
+// that mutexSum(body) computes.
+func mutexSumFunc(name, body string) string {
+	return "func " + name + "() int {\n\t" + mutexSum(body) + "\n\treturn t\n}"
+}
+
+// goAdd is the loop body of issue 13: a goroutine that adds its argument k.
+const goAdd = "\t\twg.Add(1)\n\t\tgo func(k int) { defer wg.Done(); mu.Lock(); t += k; mu.Unlock() }(k)"
 
 // sumCells are functions (declared in one cell, called from later ones) that add 0..999
 // in 1,000 goroutines, in the ways a notebook user writes it. Each must return 499500
 // on every call: issue 13 measured 493,484 / 493,193 / 494,468, "call of nil function"
 // and a dead process for the first one.
 var sumCells = []struct{ name, decl, call string }{
-	{"mutex", "func sumMutex() int {\n\t" + mutexSum + "\n\treturn t\n}", "sumMutex()"},
+	{"mutex", mutexSumFunc("sumMutex", goAdd), "sumMutex()"},
 	// The loop variable captured by the goroutine's closure (Go 1.22 semantics).
-	{"captured loop variable", `func sumCaptured() int {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	t := 0
-	for k := 0; k < 1000; k++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); mu.Lock(); t += k; mu.Unlock() }()
-	}
-	wg.Wait()
-	return t
-}`, "sumCaptured()"},
+	{"captured loop variable", mutexSumFunc("sumCaptured",
+		"\t\twg.Add(1)\n\t\tgo func() { defer wg.Done(); mu.Lock(); t += k; mu.Unlock() }()"), "sumCaptured()"},
+	// A per-iteration variable of the loop body, read by the goroutine.
+	{"body variable", mutexSumFunc("sumBodyVar",
+		"\t\tj := k\n\t\twg.Add(1)\n\t\tgo func() { defer wg.Done(); mu.Lock(); t += j; mu.Unlock() }()"), "sumBodyVar()"},
+	// A closure made in the loop, started by go through a variable.
+	{"closure variable", mutexSumFunc("sumClosureVar",
+		"\t\tf := func() { defer wg.Done(); mu.Lock(); t += k; mu.Unlock() }\n\t\twg.Add(1)\n\t\tgo f()"), "sumClosureVar()"},
+	// A closure made in the loop and handed to compiled code that runs it in a goroutine.
+	{"time.AfterFunc", mutexSumFunc("sumAfterFunc",
+		"\t\twg.Add(1)\n\t\ttime.AfterFunc(0, func() { defer wg.Done(); mu.Lock(); t += k; mu.Unlock() })"), "sumAfterFunc()"},
 	// The mutex, the wait group and the total as globals, a named worker.
 	{"globals and named worker", `var gmu sync.Mutex
 var gwg sync.WaitGroup
@@ -71,28 +80,15 @@ func sumChan() int {
 	wg.Wait()
 	return atomic.LoadInt64(&t)
 }`, "sumAtomic()"},
-	// A per-iteration variable of the loop body, read by the goroutine.
-	{"body variable", `func sumBodyVar() int {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	t := 0
-	for k := 0; k < 1000; k++ {
-		j := k
-		wg.Add(1)
-		go func() { defer wg.Done(); mu.Lock(); t += j; mu.Unlock() }()
-	}
-	wg.Wait()
-	return t
-}`, "sumBodyVar()"},
 }
 
 // Functions that add 0..999 in 1,000 goroutines return 499500 on every call, through the
-// session's rewrite of go statements.
+// session's rewrites of go statements and of function literals in loops.
 func TestGoroutineSum(t *testing.T) {
 	for _, c := range sumCells {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
 			h := newHarness(t, nil)
-			h.run("import (\"sync\"; \"sync/atomic\")")
+			h.run("import (\"sync\"; \"sync/atomic\"; \"time\")")
 			h.run(c.decl)
 			for r := 0; r < 5; r++ {
 				out, err := h.withTimeout(30*time.Second, c.call)
@@ -115,7 +111,7 @@ func TestGoroutineSum(t *testing.T) {
 func TestGoroutineSumInCell(t *testing.T) {
 	h := newHarness(t, nil)
 	h.run("import (\"fmt\"; \"sync\")")
-	cell := "var sums []int\nfor r := 0; r < 5; r++ {\n\t" + mutexSum + "\n\tsums = append(sums, t)\n}\nfmt.Sprint(sums)"
+	cell := "var sums []int\nfor r := 0; r < 5; r++ {\n\t" + mutexSum(goAdd) + "\n\tsums = append(sums, t)\n}\nfmt.Sprint(sums)"
 	want := strings.TrimSpace(strings.Repeat("499500 ", 5))
 	for run := 0; run < 3; run++ {
 		out, err := h.withTimeout(30*time.Second, cell)
@@ -125,5 +121,52 @@ func TestGoroutineSumInCell(t *testing.T) {
 		if got := out.Value.Text(); got != "["+want+"]" {
 			t.Fatalf("run %d: got %s", run+1, got)
 		}
+	}
+}
+
+// litFrame rewrites the function literals in a loop of their own function that are not
+// called on the spot, and no others.
+func TestLoopLits(t *testing.T) {
+	src := `package p
+func f(xs []int) {
+	a := func() {}
+	for i := range xs {
+		b := func() { c := func() {}; _ = c }
+		func() {}()
+		defer func() {}()
+		go func() {}()
+		use(func(int) {})
+		for j := 0; j < 1; j++ {
+			d := func() {}
+			_, _ = d, j
+		}
+		_, _ = b, i
+	}
+	_ = a
+}`
+	file, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	lits := loopLits(file)
+	ast.Inspect(file, func(x ast.Node) bool {
+		if fl, ok := x.(*ast.FuncLit); ok && lits[fl] {
+			got = append(got, types.ExprString(fl.Type))
+		}
+		return true
+	})
+	// b, the argument of use, and d.
+	if s := strings.Join(got, " "); s != "func() func(int) func()" {
+		t.Fatalf("rewritten: %s", s)
+	}
+	// A literal outside a loop keeps the columns of its line.
+	h := newHarness(t, nil)
+	if e := h.fail("g := func(a int) int { return a + undefinedY }"); !strings.HasPrefix(e.Value, "1:35: undefined: undefinedY") {
+		t.Fatal(e.Value)
+	}
+	// In a loop, the rewritten literal still runs: a typed result and a variadic parameter.
+	if v := h.value("n := 0\nfor i := 1; i <= 3; i++ {\n\tadd := func(xs ...int) (s int) {\n\t\tfor _, x := range xs {\n\t\t\ts += x * i\n\t\t}\n\t\treturn\n\t}\n\tn += add(1, 2)\n}\nn"); v != "18" {
+		t.Fatal(v)
 	}
 }

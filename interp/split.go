@@ -1172,6 +1172,7 @@ func (rw *rewriter) commaOk(n *shifted, x *ast.AssignStmt, names []string) bool 
 // rewrite walks n and records edits.
 func (rw *rewriter) rewrite(n *shifted) {
 	code := rw.code
+	inLoop := loopLits(n.Node)
 	ast.Inspect(n.Node, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncDecl:
@@ -1189,6 +1190,9 @@ func (rw *rewriter) rewrite(n *shifted) {
 		case *ast.FuncLit:
 			if callsValue(x.Body, rw.known) {
 				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor("a function literal")})
+			}
+			if inLoop[x] {
+				rw.litFrame(n, x)
 			}
 		case *ast.GoStmt:
 			rw.rewriteGo(n, x)
@@ -1335,6 +1339,80 @@ var goCallBuiltins = map[string]bool{"append": true, "cap": true, "clear": true,
 // starts without a recover, which kills the process. A frame of its own for each
 // execution of the go statement leaves those writes nowhere that is read again.
 const goFrame = "func() { "
+
+// litFrame rewrites a function literal in a loop (see loopLits), func(k int) {...}, as
+// one that a function literal called on the spot returns:
+//
+//	func() func(k int) { return func(k int) {...} }()
+//
+// which gives every evaluation of the literal a frame of its own. Two yaegi behaviours make
+// a closure made in a loop see a later iteration's variables when it runs concurrently
+// with the loop or after it (a silently wrong result; Go 1.22 gives each iteration its
+// own variables, and so does loopVars):
+//   - the write-back to the evaluating frame when a call of the closure returns (see
+//     goFrame): `f := func() {...}; go f()` in a loop can take an earlier closure;
+//   - a literal passed straight to a compiled function (time.AfterFunc(d, func() {...}))
+//     is wrapped on the live frame of its caller instead of a copy taken when the literal
+//     is evaluated, so it reads the loop's variables when it is called.
+//
+// The returned closure comes from a copy of the frame, and the write-back lands in the
+// frame of the call on the spot, which nothing reads again. Columns after the literal's
+// start shift on its line (compile errors there give a column too far right); the type is
+// written on that line, without comments, by types.ExprString.
+func (rw *rewriter) litFrame(n *shifted, x *ast.FuncLit) {
+	// Replace the keyword and the closing brace rather than insert next to them: edits
+	// that start at the same offset as an earlier one are dropped (see applyEdits), and
+	// the rewrite of a go statement ends one at the end of its last argument.
+	start, rbrace := n.off(x.Type.Func), n.off(x.Body.Rbrace)
+	rw.edits = append(rw.edits,
+		edit{start, start + len("func"), "func() " + types.ExprString(x.Type) + " { return func"},
+		edit{rbrace, rbrace + 1, "} }()"})
+}
+
+// loopLits returns the function literals under root that litFrame rewrites: those in a
+// loop of their own function (or of the cell's top level), which evaluates them again and
+// again in one frame, and that are not called where they are written (func() {...}(),
+// defer func() {...}(): yaegi evaluates and calls those in one step, a deferred one must
+// stay the function that calls recover, and go statements get goFrame). A literal
+// elsewhere is evaluated once per frame, and reading the live frame gives what Go gives;
+// leaving it alone keeps the columns of errors on its line.
+func loopLits(root ast.Node) map[*ast.FuncLit]bool {
+	called := map[*ast.FuncLit]bool{}
+	out := map[*ast.FuncLit]bool{}
+	var stack []ast.Node // the nodes from root to the one visited
+	ast.Inspect(root, func(x ast.Node) bool {
+		if x == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		switch x := x.(type) {
+		case *ast.CallExpr:
+			f := x.Fun
+			for p, ok := f.(*ast.ParenExpr); ok; p, ok = f.(*ast.ParenExpr) {
+				f = p.X
+			}
+			if fl, ok := f.(*ast.FuncLit); ok {
+				called[fl] = true
+			}
+		case *ast.FuncLit:
+			if !called[x] {
+			up:
+				for i := len(stack) - 1; i >= 0; i-- {
+					switch stack[i].(type) {
+					case *ast.ForStmt, *ast.RangeStmt:
+						out[x] = true
+						break up
+					case *ast.FuncDecl, *ast.FuncLit:
+						break up
+					}
+				}
+			}
+		}
+		stack = append(stack, x)
+		return true
+	})
+	return out
+}
 
 // goRecover is the start of the body of the goroutine a go statement becomes.
 const goRecover = "go func(_hnC int64) { defer func() { _hnGoPanic(recover(), _hnC) }(); "
