@@ -170,3 +170,22 @@ func f(xs []int) {
 		t.Fatal(v)
 	}
 }
+
+// Goroutines that panic after the first panic of their cell has stopped it are recovered
+// too: yaegi runs no interpreted code of a stopped cell, not even a deferred recover, so
+// each such panic used to kill the process.
+func TestGoroutinePanicAfterStop(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the cell is stopped like an interrupt: yaegi does not wait for its goroutine (see race_on_test.go)")
+	}
+	h := newHarness(t, nil)
+	cell := "for i := 0; i < 200; i++ {\n\tgo func() {\n\t\tfor j := 0; j < 1000; j++ {\n\t\t\tvar m map[int]int\n\t\t\tif j == 999 {\n\t\t\t\tm[j] = j\n\t\t\t}\n\t\t}\n\t}()\n}\nselect {}"
+	for r := 0; r < 10; r++ {
+		if e := h.fail(cell); e.Name != "GoroutinePanic" || e.Value != "assignment to entry in nil map" {
+			t.Fatalf("run %d: %s %q", r+1, e.Name, e.Value)
+		}
+	}
+	if v := h.value("1 + 1"); v != "2" {
+		t.Fatal(v)
+	}
+}

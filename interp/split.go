@@ -1328,16 +1328,21 @@ var goCallBuiltins = map[string]bool{"append": true, "cap": true, "clear": true,
 
 // goFrame starts the function literal, called on the spot, that a go statement runs in.
 //
-// yaegi writes to the frame that evaluated a function literal when a call of the closure
-// returns: getFunc's closure ends with `getFrame(f, l).data[i] = o`, which puts back the
-// value the literal's slot held before the literal was evaluated, from whichever
-// goroutine made the call. When a goroutine started in a loop returns, that write lands
-// in the frame of the loop between a later iteration's evaluation of the literal and the
-// go statement's read of it, so the go statement starts the closure of an earlier
-// iteration (which sees that iteration's variables: sums came out wrong) or, after the
-// first iteration, the zero function: "call of nil function" in a goroutine yaegi
-// starts without a recover, which kills the process. A frame of its own for each
-// execution of the go statement leaves those writes nowhere that is read again.
+// It gives every execution of the go statement a frame of its own, against two yaegi
+// behaviours (see litFrame):
+//   - the literal handed to _hnrt.Go is compiled code's function, which yaegi makes on
+//     the live frame that evaluated it: in the loop's frame, the goroutine would read
+//     _hnGf and _hnG0 of a later iteration;
+//   - a call of a closure writes back into the frame that evaluated the literal when it
+//     returns (getFunc's closure ends with `getFrame(f, l).data[i] = o`, the slot's value
+//     before the evaluation), from whichever goroutine made the call. Goroutines started
+//     in a loop made the go statement start the closure of an earlier iteration (sums came
+//     out wrong; the race detector reports run.go:1922 against run.go:1890) or, after the
+//     first iteration, the zero function: "call of nil function" in a goroutine yaegi
+//     starts without a recover, which killed the process.
+//
+// In a frame of its own, what the goroutine reads does not change and the writes land
+// where nothing reads them again.
 const goFrame = "func() { "
 
 // litFrame rewrites a function literal in a loop (see loopLits), func(k int) {...}, as
@@ -1414,15 +1419,17 @@ func loopLits(root ast.Node) map[*ast.FuncLit]bool {
 	return out
 }
 
-// goRecover is the start of the body of the goroutine a go statement becomes.
-const goRecover = "go func(_hnC int64) { defer func() { _hnGoPanic(recover(), _hnC) }(); "
+// goCall is the start of the call that starts the goroutine of a go statement (see
+// cellRuntime.goStmt).
+const goCall = "_hnrt.Go(func() { "
 
 // rewriteGo rewrites `go f(a, b)` so that a panic at the top of the goroutine, which
-// would kill the process, is recovered and reported (cellRuntime.goPanic), while f and
+// would kill the process, is recovered by compiled code (cellRuntime.goStmt) and reported
+// (cellRuntime.goPanic), while f and
 // its arguments are still evaluated by the go statement itself, as Go specifies (so that
 // `go worker(i)` in a loop gets each i):
 //
-//	func() { _hnGf, _hnG0, _hnG1 := f, a, b; go func(_hnC int64) { defer ...; _hnGf(_hnG0, _hnG1) }(_hnrt.Cell()) }()
+//	func() { _hnGf, _hnG0, _hnG1 := f, a, b; _hnrt.Go(func() { _hnGf(_hnG0, _hnG1) }) }()
 //
 // The text of f and the arguments stays in place, so that other edits inside them apply.
 // A constant argument stays in the call (a := would give it its default type) and gets a
@@ -1430,7 +1437,7 @@ const goRecover = "go func(_hnC int64) { defer func() { _hnGoPanic(recover(), _h
 // is a call (it may return several values) keep the simple form, which evaluates them in
 // the goroutine:
 //
-//	func() { go func(_hnC int64) { defer ...; x.m(a) }(_hnrt.Cell()) }()
+//	func() { _hnrt.Go(func() { x.m(a) }) }()
 //
 // Both forms run in a function literal called on the spot (goFrame), which gives every
 // execution of the go statement a frame of its own: see goFrame for the yaegi behaviour
@@ -1439,8 +1446,8 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	call := x.Call
 	simple := func() {
 		rw.edits = append(rw.edits,
-			edit{n.off(x.Go), n.off(call.Pos()), goFrame + goRecover + strings.Repeat("\n", strings.Count(rw.code[n.off(x.Go):n.off(call.Pos())], "\n"))},
-			edit{n.off(call.End()), n.off(call.End()), " }(_hnrt.Cell()) }()"})
+			edit{n.off(x.Go), n.off(call.Pos()), goFrame + goCall + strings.Repeat("\n", strings.Count(rw.code[n.off(x.Go):n.off(call.Pos())], "\n"))},
+			edit{n.off(call.End()), n.off(call.End()), " }) }()"})
 	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
@@ -1487,7 +1494,7 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	}
 	goStart, funStart := n.off(x.Go), n.off(call.Fun.Pos())
 	lparen, end := n.off(call.Lparen), n.off(call.Rparen)+1
-	tail := "; " + goRecover + "_hnGf(" + strings.Join(args, ", ") + ") }(_hnrt.Cell()) }()"
+	tail := "; " + goCall + "_hnGf(" + strings.Join(args, ", ") + ") }) }()"
 	rw.edits = append(rw.edits, edit{goStart, funStart, goFrame + strings.Join(lhs, ", ") + " := " + lines(goStart, funStart)})
 	if len(call.Args) == 0 {
 		rw.edits = append(rw.edits, edit{lparen, end, tail + lines(lparen, end)})
