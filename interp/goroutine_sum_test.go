@@ -189,3 +189,20 @@ func TestGoroutinePanicAfterStop(t *testing.T) {
 		t.Fatal(v)
 	}
 }
+
+// The function of context.AfterFunc runs in a goroutine of its own, like that of
+// time.AfterFunc: a panic there ends the cell and leaves the process alive.
+func TestContextAfterFuncPanic(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the cell is stopped like an interrupt: yaegi does not wait for its goroutine (see race_on_test.go)")
+	}
+	h := newHarness(t, nil)
+	e := h.fail("import (\"context\"; \"time\")\nctx, cancel := context.WithCancel(context.Background())\nstop := context.AfterFunc(ctx, func() { panic(\"after\") })\ncancel()\ntime.Sleep(5 * time.Second)")
+	if e.Name != "GoroutinePanic" || e.Value != "after" {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	// stop still works: false once the function has run.
+	if v := h.value("stop()"); v != "false" {
+		t.Fatal(v)
+	}
+}

@@ -211,14 +211,21 @@ func goTraceLine(l string) string {
 }
 
 // stdlibOverrides returns standard library functions that the interpreter gets in place
-// of the originals: time.AfterFunc, whose function runs in a goroutine of its own, recovers
-// a panic there like a go statement of the cell does (see goPanic).
+// of the originals: time.AfterFunc and context.AfterFunc, whose function runs in a
+// goroutine of its own, recover a panic there like a go statement of the cell does (see
+// goPanic).
 func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
 	return map[string]map[string]any{
 		"time/time": {
 			"AfterFunc": func(d time.Duration, f func()) *time.Timer {
 				cell := rt.cell()
 				return time.AfterFunc(d, func() { rt.runGo(cell, f, 0) })
+			},
+		},
+		"context/context": {
+			"AfterFunc": func(ctx context.Context, f func()) (stop func() bool) {
+				cell := rt.cell()
+				return context.AfterFunc(ctx, func() { rt.runGo(cell, f, 0) })
 			},
 		},
 	}
