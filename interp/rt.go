@@ -65,12 +65,6 @@ func _hnMax[T _hnOrdered](x T, y ...T) T {
 }
 
 ` + typedMinMax() + `
-
-func _hnGoPanic(r interface{}, cell int64) {
-	if r != nil {
-		_hnrt.GoPanic(r, cell)
-	}
-}
 `
 
 // cellRuntime holds the compiled side of the helpers for one session.
@@ -116,16 +110,16 @@ func (rt *cellRuntime) endCell() *Error {
 	return e
 }
 
-// cell returns the serial of the running cell (0 when none runs); go statements of cells
-// are rewritten to pass it to their goroutine.
+// cell returns the serial of the running cell (0 when none runs), which goStmt and
+// time.AfterFunc give the goroutines they start.
 func (rt *cellRuntime) cell() int64 {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	return rt.running
 }
 
-// goPanic handles a panic that reached the top of a goroutine started by a cell (the
-// rewrite of go statements recovers it there; without that, it would kill the process).
+// goPanic handles a panic that reached the top of a goroutine started by a cell (runGo
+// recovers it there; without that, it would kill the process).
 // Go would end the program; the session ends, at most, the cell:
 //   - a panic in a goroutine started by the running cell ends that cell (as an
 //     interrupt does, which also stops the other goroutines of the notebook) with a
@@ -135,8 +129,12 @@ func (rt *cellRuntime) cell() int64 {
 //   - a panic while no cell runs is kept and written on stderr at the start of the next
 //     cell's output.
 //
-// The session and every definition survive in every case.
-func (rt *cellRuntime) goPanic(r interface{}, cell int64) {
+// The session and every definition survive in every case. The traceback leaves out the
+// last skip frames that yaegi wrote (the outermost ones: the session's wrapper).
+func (rt *cellRuntime) goPanic(r interface{}, cell int64, skip int) {
+	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
+		r = v.Interface() // yaegi panics with the reflect.Value of the argument of panic
+	}
 	msg := fmt.Sprint(r)
 	if e, ok := r.(error); ok {
 		msg = e.Error()
@@ -147,6 +145,7 @@ func (rt *cellRuntime) goPanic(r interface{}, cell int64) {
 			tb = append(tb, goTraceLine(l))
 		}
 	}
+	tb = tb[:max(len(tb)-skip, 0)]
 	rt.mu.Lock()
 	switch {
 	case rt.running != 0 && cell == rt.running:
@@ -164,6 +163,29 @@ func (rt *cellRuntime) goPanic(r interface{}, cell int64) {
 		}
 	}
 	rt.mu.Unlock()
+}
+
+// goStmt starts f in a goroutine of its own: a go statement of a cell becomes a call of
+// goStmt (see rewriteGo). The recover at the top of the goroutine is compiled code, as it
+// must be: yaegi runs no interpreted code of a cell once the cell has been stopped (an
+// interrupt, or goPanic for the first panic of its goroutines), not even the deferred
+// calls of a panicking goroutine, so an interpreted recover misses every later panic,
+// which then reaches the top of a goroutine yaegi started and kills the process.
+func (rt *cellRuntime) goStmt(f func()) {
+	cell := rt.cell()
+	go rt.runGo(cell, f, 1)
+}
+
+// runGo calls f, the function of a goroutine started while the cell with serial cell ran,
+// and hands a panic that reaches its top to goPanic; the outermost skip interpreted
+// frames are the session's own.
+func (rt *cellRuntime) runGo(cell int64, f func(), skip int) {
+	defer func() {
+		if r := recover(); r != nil {
+			rt.goPanic(r, cell, skip)
+		}
+	}()
+	f()
 }
 
 // goTraceLine is traceLine for a frame of a goroutine: the rewrite of the go statement
@@ -189,21 +211,21 @@ func goTraceLine(l string) string {
 }
 
 // stdlibOverrides returns standard library functions that the interpreter gets in place
-// of the originals: time.AfterFunc, whose function runs in a goroutine of its own, recovers
-// a panic there like a go statement of the cell does (see goPanic).
+// of the originals: time.AfterFunc and context.AfterFunc, whose function runs in a
+// goroutine of its own, recover a panic there like a go statement of the cell does (see
+// goPanic).
 func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
 	return map[string]map[string]any{
 		"time/time": {
 			"AfterFunc": func(d time.Duration, f func()) *time.Timer {
 				cell := rt.cell()
-				return time.AfterFunc(d, func() {
-					defer func() {
-						if r := recover(); r != nil {
-							rt.goPanic(r, cell)
-						}
-					}()
-					f()
-				})
+				return time.AfterFunc(d, func() { rt.runGo(cell, f, 0) })
+			},
+		},
+		"context/context": {
+			"AfterFunc": func(ctx context.Context, f func()) (stop func() bool) {
+				cell := rt.cell()
+				return context.AfterFunc(ctx, func() { rt.runGo(cell, f, 0) })
 			},
 		},
 	}
@@ -249,15 +271,14 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 		"math/rand/rand":    rt.rand.exports(),
 		"math/rand/v2/rand": rt.rand.exportsV2(),
 		rtPath + "/" + rtPath: {
-			"Keep":    reflect.ValueOf(keep),
-			"Enter":   reflect.ValueOf(enterCall),
-			"Leave":   reflect.ValueOf(leaveCall),
-			"GoPanic": reflect.ValueOf(rt.goPanic),
-			"Cell":    reflect.ValueOf(rt.cell),
-			"Stdout":  reflect.ValueOf(rt.outs.direct[0]),
-			"Stderr":  reflect.ValueOf(rt.outs.direct[1]),
-			"Clear":   reflect.ValueOf(clearValue),
-			"Stdin":   reflect.ValueOf(&stdin).Elem(),
+			"Keep":   reflect.ValueOf(keep),
+			"Enter":  reflect.ValueOf(enterCall),
+			"Leave":  reflect.ValueOf(leaveCall),
+			"Go":     reflect.ValueOf(rt.goStmt),
+			"Stdout": reflect.ValueOf(rt.outs.direct[0]),
+			"Stderr": reflect.ValueOf(rt.outs.direct[1]),
+			"Clear":  reflect.ValueOf(clearValue),
+			"Stdin":  reflect.ValueOf(&stdin).Elem(),
 		},
 	}
 }

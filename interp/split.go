@@ -1209,6 +1209,7 @@ func (rw *rewriter) commaOk(n *shifted, x *ast.AssignStmt, names []string) bool 
 // rewrite walks n and records edits.
 func (rw *rewriter) rewrite(n *shifted) {
 	code := rw.code
+	inLoop := loopLits(n.Node)
 	ast.Inspect(n.Node, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncDecl:
@@ -1226,6 +1227,9 @@ func (rw *rewriter) rewrite(n *shifted) {
 		case *ast.FuncLit:
 			if callsValue(x.Body, rw.known) {
 				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor("a function literal")})
+			}
+			if inLoop[x] {
+				rw.litFrame(n, x)
 			}
 		case *ast.GoStmt:
 			rw.rewriteGo(n, x)
@@ -1359,27 +1363,128 @@ var goCallBuiltins = map[string]bool{"append": true, "cap": true, "clear": true,
 	"delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
 	"print": true, "println": true, "real": true, "recover": true}
 
-// goRecover is the start of the body of the goroutine a go statement becomes.
-const goRecover = "go func(_hnC int64) { defer func() { _hnGoPanic(recover(), _hnC) }(); "
+// goFrame starts the function literal, called on the spot, that a go statement runs in.
+//
+// It gives every execution of the go statement a frame of its own, against two yaegi
+// behaviours (see litFrame):
+//   - the literal handed to _hnrt.Go is compiled code's function, which yaegi makes on
+//     the live frame that evaluated it: in the loop's frame, the goroutine would read
+//     _hnGf and _hnG0 of a later iteration;
+//   - a call of a closure writes back into the frame that evaluated the literal when it
+//     returns (getFunc's closure ends with `getFrame(f, l).data[i] = o`, the slot's value
+//     before the evaluation), from whichever goroutine made the call. Goroutines started
+//     in a loop made the go statement start the closure of an earlier iteration (sums came
+//     out wrong; the race detector reports run.go:1922 against run.go:1890) or, after the
+//     first iteration, the zero function: "call of nil function" in a goroutine yaegi
+//     starts without a recover, which killed the process.
+//
+// In a frame of its own, what the goroutine reads does not change and the writes land
+// where nothing reads them again.
+const goFrame = "func() { "
+
+// litFrame rewrites a function literal in a loop (see loopLits), func(k int) {...}, as
+// one that a function literal called on the spot returns:
+//
+//	func() func(k int) { return func(k int) {...} }()
+//
+// which gives every evaluation of the literal a frame of its own. Two yaegi behaviours make
+// a closure made in a loop see a later iteration's variables when it runs concurrently
+// with the loop or after it (a silently wrong result; Go 1.22 gives each iteration its
+// own variables, and so does loopVars):
+//   - the write-back to the evaluating frame when a call of the closure returns (see
+//     goFrame): `f := func() {...}; go f()` in a loop can take an earlier closure;
+//   - a literal passed straight to a compiled function (time.AfterFunc(d, func() {...}))
+//     is wrapped on the live frame of its caller instead of a copy taken when the literal
+//     is evaluated, so it reads the loop's variables when it is called.
+//
+// The returned closure comes from a copy of the frame, and the write-back lands in the
+// frame of the call on the spot, which nothing reads again. Columns after the literal's
+// start shift on its line (compile errors there give a column too far right); the type is
+// written on that line, without comments, by types.ExprString.
+func (rw *rewriter) litFrame(n *shifted, x *ast.FuncLit) {
+	// Replace the keyword and the closing brace rather than insert next to them: edits
+	// that start at the same offset as an earlier one are dropped (see applyEdits), and
+	// the rewrite of a go statement ends one at the end of its last argument.
+	start, rbrace := n.off(x.Type.Func), n.off(x.Body.Rbrace)
+	rw.edits = append(rw.edits,
+		edit{start, start + len("func"), "func() " + types.ExprString(x.Type) + " { return func"},
+		edit{rbrace, rbrace + 1, "} }()"})
+}
+
+// loopLits returns the function literals under root that litFrame rewrites: those in a
+// loop of their own function (or of the cell's top level), which evaluates them again and
+// again in one frame, and that are not called where they are written (func() {...}(),
+// defer func() {...}(): yaegi evaluates and calls those in one step, a deferred one must
+// stay the function that calls recover, and go statements get goFrame). A literal
+// elsewhere is evaluated once per frame, and reading the live frame gives what Go gives;
+// leaving it alone keeps the columns of errors on its line.
+func loopLits(root ast.Node) map[*ast.FuncLit]bool {
+	called := map[*ast.FuncLit]bool{}
+	out := map[*ast.FuncLit]bool{}
+	var stack []ast.Node // the nodes from root to the one visited
+	ast.Inspect(root, func(x ast.Node) bool {
+		if x == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		switch x := x.(type) {
+		case *ast.CallExpr:
+			f := x.Fun
+			for p, ok := f.(*ast.ParenExpr); ok; p, ok = f.(*ast.ParenExpr) {
+				f = p.X
+			}
+			if fl, ok := f.(*ast.FuncLit); ok {
+				called[fl] = true
+			}
+		case *ast.FuncLit:
+			if !called[x] {
+			up:
+				for i := len(stack) - 1; i >= 0; i-- {
+					switch stack[i].(type) {
+					case *ast.ForStmt, *ast.RangeStmt:
+						out[x] = true
+						break up
+					case *ast.FuncDecl, *ast.FuncLit:
+						break up
+					}
+				}
+			}
+		}
+		stack = append(stack, x)
+		return true
+	})
+	return out
+}
+
+// goCall is the start of the call that starts the goroutine of a go statement (see
+// cellRuntime.goStmt).
+const goCall = "_hnrt.Go(func() { "
 
 // rewriteGo rewrites `go f(a, b)` so that a panic at the top of the goroutine, which
-// would kill the process, is recovered and reported (cellRuntime.goPanic), while f and
+// would kill the process, is recovered by compiled code (cellRuntime.goStmt) and reported
+// (cellRuntime.goPanic), while f and
 // its arguments are still evaluated by the go statement itself, as Go specifies (so that
 // `go worker(i)` in a loop gets each i):
 //
-//	{ _hnGf, _hnG0, _hnG1 := f, a, b; go func(_hnC int64) { defer ...; _hnGf(_hnG0, _hnG1) }(_hnrt.Cell()) }
+//	func() { _hnGf, _hnG0, _hnG1 := f, a, b; _hnrt.Go(func() { _hnGf(_hnG0, _hnG1) }) }()
 //
 // The text of f and the arguments stays in place, so that other edits inside them apply.
 // A constant argument stays in the call (a := would give it its default type) and gets a
 // `_` in the assignment. Methods, builtins, generic functions and a single argument that
 // is a call (it may return several values) keep the simple form, which evaluates them in
-// the goroutine.
+// the goroutine:
+//
+//	func() { _hnrt.Go(func() { x.m(a) }) }()
+//
+// Both forms run in a function literal called on the spot (goFrame), which gives every
+// execution of the go statement a frame of its own: see goFrame for the yaegi behaviour
+// that makes this necessary.
 func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	call := x.Call
 	simple := func() {
 		rw.edits = append(rw.edits,
-			edit{n.off(call.Pos()), n.off(call.Pos()), goRecover[3:]},
-			edit{n.off(call.End()), n.off(call.End()), " }(_hnrt.Cell())"})
+			edit{n.off(x.Go), n.off(call.Pos()), goFrame + goCall + strings.Repeat("\n", strings.Count(rw.code[n.off(x.Go):n.off(call.Pos())], "\n"))},
+			edit{n.off(call.End()), n.off(call.End()), " }) }()"})
 	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
@@ -1426,8 +1531,8 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	}
 	goStart, funStart := n.off(x.Go), n.off(call.Fun.Pos())
 	lparen, end := n.off(call.Lparen), n.off(call.Rparen)+1
-	tail := "; " + goRecover + "_hnGf(" + strings.Join(args, ", ") + ") }(_hnrt.Cell()) }"
-	rw.edits = append(rw.edits, edit{goStart, funStart, "{ " + strings.Join(lhs, ", ") + " := " + lines(goStart, funStart)})
+	tail := "; " + goCall + "_hnGf(" + strings.Join(args, ", ") + ") }) }()"
+	rw.edits = append(rw.edits, edit{goStart, funStart, goFrame + strings.Join(lhs, ", ") + " := " + lines(goStart, funStart)})
 	if len(call.Args) == 0 {
 		rw.edits = append(rw.edits, edit{lparen, end, tail + lines(lparen, end)})
 		return
