@@ -104,7 +104,7 @@ func (s *Session) typeCheck(code string) (*lower.Result, error) {
 				continue
 			}
 			if n, ok := parseUnits(code, []unit{u}).nodes[0].(*shifted); ok {
-				for _, d := range declsOf(code, n) {
+				for _, d := range declsOf(code, n, nil) {
 					if _, old := s.declIdx[d.key]; !old {
 						s.poisoned[d.name] = e.Error()
 					}
@@ -137,4 +137,13 @@ func (s *Session) keepTypes(res *lower.Result) {
 	for _, v := range res.Defined {
 		s.checked[v.Name] = v.Type
 	}
+}
+
+// constDecl returns the standalone declaration of a constant the running cell
+// declares, from its type check, or "".
+func (s *Session) constDecl(name string) string {
+	if s.cellRes == nil || s.cellRes.Skip != "" {
+		return ""
+	}
+	return s.cellRes.ConstDecl(name)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,7 +35,7 @@ type _hnOrdered interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
 }
 
-func _hnMin[T _hnOrdered](x T, y ...T) T {
+func _hnMin[_hnT _hnOrdered](x _hnT, y ..._hnT) _hnT {
 	if x != x {
 		return x
 	}
@@ -49,7 +50,7 @@ func _hnMin[T _hnOrdered](x T, y ...T) T {
 	return x
 }
 
-func _hnMax[T _hnOrdered](x T, y ...T) T {
+func _hnMax[_hnT _hnOrdered](x _hnT, y ..._hnT) _hnT {
 	if x != x {
 		return x
 	}
@@ -250,6 +251,23 @@ func (rt *cellRuntime) takeValue() *display.Bundle {
 	return v
 }
 
+// tuple is the value of a cell whose last expression is a call with several results.
+type tuple []any
+
+// render shows the values as Go would list them, in parentheses: (3, 1), strings
+// quoted.
+func (t tuple) render() display.Bundle {
+	parts := make([]string, len(t))
+	for i, v := range t {
+		if s, ok := v.(string); ok {
+			parts[i] = strconv.Quote(s)
+		} else {
+			parts[i] = fmt.Sprint(v)
+		}
+	}
+	return display.Bundle{Data: map[string]any{"text/plain": "(" + strings.Join(parts, ", ") + ")"}}
+}
+
 func (rt *cellRuntime) takeKept() any {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
@@ -261,8 +279,12 @@ func (rt *cellRuntime) takeKept() any {
 func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 	keep := func(v ...interface{}) {
 		rt.mu.Lock()
-		if len(v) > 0 {
+		switch len(v) {
+		case 0:
+		case 1:
 			rt.kept = v[0]
+		default:
+			rt.kept = tuple(v)
 		}
 		rt.mu.Unlock()
 	}

@@ -144,3 +144,30 @@ func TestGenericStandardLibrary(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13: a multi-value last expression shows every value; grouped constants do not
+// break later redefinitions; a type named T is the user's.
+func TestValuesAndDeclarations(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("func divmod(a, b int) (int, int) { return a / b, a % b }")
+	if v := h.value("divmod(7, 2)"); v != "(3, 1)" {
+		t.Fatalf("divmod(7, 2) = %s", v)
+	}
+	h.run("import \"strconv\"")
+	if v := h.value("strconv.Atoi(\"x1\")"); !strings.HasPrefix(v, "(0, strconv.Atoi: parsing") {
+		t.Fatalf("%s", v)
+	}
+	h.run("type Color int\nconst (\n\tRed Color = iota\n\tGreen\n\tBlue\n)\nconst half = 0.5")
+	h.run("func f() int { return 1 }")
+	h.run("func f() int { return 2 }") // a changed redefinition replays the session
+	if v := h.value("f() + int(Blue)"); v != "4" {
+		t.Fatalf("f() + Blue = %s", v)
+	}
+	if v := h.value("half * 4"); v != "2" {
+		t.Fatalf("half * 4 = %s", v)
+	}
+	h.run("type T int64\nvar x T = 5")
+	if v := h.value("x + 1"); v != "6" {
+		t.Fatalf("x + 1 = %s", v)
+	}
+}

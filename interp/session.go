@@ -564,13 +564,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			c.end = u.end
 			c.units = append(c.units, u)
 			if n != nil {
-				c.decls = append(c.decls, declsOf(code, n)...)
+				c.decls = append(c.decls, declsOf(code, n, s.constDecl)...)
 			}
 			continue
 		}
 		c := chunk{kind: u.kind, start: u.start, end: u.end, units: []unit{u}}
 		if u.kind == kindDecl && n != nil {
-			c.decls = declsOf(code, n)
+			c.decls = declsOf(code, n, s.constDecl)
 		}
 		chunks = append(chunks, c)
 	}
@@ -890,7 +890,8 @@ func (s *Session) runExpr(ctx context.Context, p position, c chunk) error {
 	if printCall(c.text) {
 		return s.eval(ctx, plain)
 	}
-	if s.hasDisplayMethods() && !strings.Contains(c.text, "_hnMin(") && !strings.Contains(c.text, "_hnMax(") {
+	several := s.cellRes != nil && s.cellRes.Skip == "" && s.cellRes.Last == lower.Tuple
+	if s.hasDisplayMethods() && !several && !strings.Contains(c.text, "_hnMin(") && !strings.Contains(c.text, "_hnMax(") {
 		if _, err := s.compile(";" + padPrefix(p, c.start, "_hnfmt.Sprint(", c.text) + ")"); err != nil {
 			// No value (a void call) or an error: run it plainly so that errors read naturally.
 			return s.eval(ctx, plain)
@@ -917,7 +918,12 @@ func (s *Session) runExpr(ctx context.Context, p position, c chunk) error {
 	if err := s.execute(ctx, prog); err != nil {
 		return err
 	}
-	s.rt.setValue(display.Render(s.rt.takeKept()))
+	kept := s.rt.takeKept()
+	if t, ok := kept.(tuple); ok {
+		s.rt.setValue(t.render())
+	} else {
+		s.rt.setValue(display.Render(kept))
+	}
 	return nil
 }
 

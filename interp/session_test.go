@@ -84,7 +84,7 @@ func TestValueOrNot(t *testing.T) {
 	values := map[string]string{
 		"a":     "8",
 		"a * 2": "16",
-		"func two() (int, string) { return 3, \"s\" }\ntwo()": "3",
+		"func two() (int, string) { return 3, \"s\" }\ntwo()": "(3, \"s\")",
 		"w()":            "1",
 		`"str"`:          "str",
 		"[]int{1, 2}":    "[1 2]",

@@ -335,7 +335,11 @@ type shifted struct {
 func (s *shifted) off(p token.Pos) int { return int(p) - s.base }
 
 // declsOf lists the top-level declarations of a declaration node.
-func declsOf(code string, n *shifted) []declInfo {
+//
+// consts gives the standalone declaration of a constant of a group (`const Green Color
+// = 1`), from the type check; without it (or when it returns ""), such a constant
+// is recorded without text and the cell's chunk declares it.
+func declsOf(code string, n *shifted, consts func(name string) string) []declInfo {
 	var out []declInfo
 	switch d := n.Node.(type) {
 	case *ast.FuncDecl:
@@ -353,13 +357,28 @@ func declsOf(code string, n *shifted) []declInfo {
 		if d.Doc != nil {
 			text = code[n.off(d.Doc.Pos()):n.off(d.End())]
 		}
+		// A declaration of several names is kept as one text per name, so that
+		// replaying the session declares each name once (a grouped const block kept
+		// whole for each of its names was replayed once per name: "Red redeclared").
+		several := len(d.Specs) > 1
 		for _, s := range d.Specs {
 			switch s := s.(type) {
 			case *ast.TypeSpec:
-				out = append(out, declInfo{key: "type " + s.Name.Name, name: s.Name.Name, text: text, src: text})
+				t := text
+				if several {
+					t = "type " + code[n.off(s.Pos()):n.off(s.End())]
+				}
+				out = append(out, declInfo{key: "type " + s.Name.Name, name: s.Name.Name, text: t, src: t})
 			case *ast.ValueSpec:
 				for _, nm := range s.Names {
-					out = append(out, declInfo{key: d.Tok.String() + " " + nm.Name, name: nm.Name, text: text, src: text})
+					t := text
+					if several || len(s.Names) > 1 {
+						t = ""
+						if consts != nil {
+							t = consts(nm.Name)
+						}
+					}
+					out = append(out, declInfo{key: d.Tok.String() + " " + nm.Name, name: nm.Name, text: t, src: t})
 				}
 			}
 		}

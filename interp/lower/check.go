@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -651,4 +652,33 @@ func typeText(t types.Type, q types.Qualifier) string {
 		return ""
 	}
 	return s
+}
+
+// ConstDecl returns `const Name Type = Value` for a constant the cell declares at
+// package level, with its value as go/types computed it (iota and implicit repetition
+// resolved), or "" when the cell declares no such constant or its type cannot be
+// written.
+func (r *Result) ConstDecl(name string) string {
+	if r.Info == nil {
+		return ""
+	}
+	for id, o := range r.Info.Defs {
+		c, ok := o.(*types.Const)
+		if !ok || id.Name != name || !isPackageLevel(c) {
+			continue
+		}
+		v := c.Val().ExactString()
+		if c.Val().Kind() == constant.Float && strings.Contains(v, "/") {
+			v = strings.Replace(v, "/", ".0/", 1) // 1/10 would be an integer division
+		}
+		if b, ok := c.Type().(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+			return "const " + name + " = " + v
+		}
+		t := typeText(c.Type(), r.qual)
+		if t == "" {
+			return ""
+		}
+		return "const " + name + " " + t + " = " + v
+	}
+	return ""
 }
