@@ -91,12 +91,21 @@ func (s *Session) typeCheck(code string) (*lower.Result, error) {
 	res := s.checker.Check(env, cell)
 	if len(res.Errors) > 0 {
 		e := res.Errors[0]
+		if p := pendingOf(code, units, res); p != nil && !s.declares(p.names) {
+			s.addPending(p)
+			return res, errPending{p}
+		}
 		for _, o := range res.Errors {
 			name, ok := strings.CutPrefix(o.Msg, "undefined: ")
 			if why, bad := s.poisoned[name]; ok && bad {
 				return res, newError("NameError", fmt.Sprintf("%d:%d: %s cannot be used: its declaration failed (%s); declare it again", o.Line, o.Col, name, why))
 			}
+			if p := s.pendingFor(name); ok && p != nil {
+				return res, newError("NameError", fmt.Sprintf("%d:%d: %s is not declared yet: its cell uses %s, which no cell has declared; declare %s and %s can be used",
+					o.Line, o.Col, name, strings.Join(p.missing, ", "), strings.Join(p.missing, ", "), name))
+			}
 		}
+
 		// The cell's new declarations did not compile: refuse their names until they
 		// are declared again (Session.poisoned).
 		for _, u := range units {
@@ -146,4 +155,17 @@ func (s *Session) constDecl(name string) string {
 		return ""
 	}
 	return s.cellRes.ConstDecl(name)
+}
+
+// declares reports whether the session has a declaration of any of names (a changed
+// declaration that does not compile is an error, not pending: the old one stays).
+func (s *Session) declares(names []string) bool {
+	for _, d := range s.decls {
+		for _, n := range names {
+			if d.name == n {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -171,3 +171,32 @@ func TestValuesAndDeclarations(t *testing.T) {
 		t.Fatalf("x + 1 = %s", v)
 	}
 }
+
+// Issue 13: a function may use a name that a later cell declares.
+func TestDeclarationsInAnyOrder(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("func g() int { return later() + offset }")
+	if !strings.Contains(h.err.String(), "g will be declared when later, offset is") {
+		t.Fatalf("stderr %q", h.err.String())
+	}
+	e := h.fail("g()")
+	if e.Name != "NameError" || !strings.Contains(e.Value, "1:1: g is not declared yet: its cell uses later, offset") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	h.run("func later() int { return 40 }")
+	h.run("const offset = 2")
+	if v := h.value("g()"); v != "42" {
+		t.Fatalf("g() = %s", v)
+	}
+	// A chain: a waits for b, which waits for c.
+	h.run("func a() int { return b() * 2 }")
+	h.run("func b() int { return c() + 1 }")
+	h.run("func c() int { return 20 }")
+	if v := h.value("a()"); v != "42" {
+		t.Fatalf("a() = %s", v)
+	}
+	// Statements with an undefined name still fail at once.
+	if e := h.fail("undefinedThing + 1"); e.Name != "CompileError" {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+}

@@ -161,6 +161,10 @@ type Session struct {
 	checked map[string]string
 	// cellRes is the check of the running cell (nil when it was not checked).
 	cellRes *lower.Result
+	// pending are cells of declarations waiting for names (pending.go); resolving
+	// is set while they are retried.
+	pending   []*pendingDecl
+	resolving bool
 	// lastErrLine is the yaegi line of the last compile error, before mapping.
 	lastErrLine int
 	closed      bool
@@ -209,6 +213,7 @@ func (s *Session) reset() error {
 	s.refs = nil
 	s.varTypes = map[string]string{}
 	s.checked = map[string]string{}
+	s.pending = nil
 	return nil
 }
 
@@ -370,6 +375,12 @@ func (s *Session) run(ctx context.Context, code string) (Outcome, error) {
 func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
 	s.hint = ""
 	res, err := s.typeCheck(code)
+	if p, ok := err.(errPending); ok {
+		if !s.resolving {
+			s.notePending(p.p)
+		}
+		return Outcome{}, nil
+	}
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -414,7 +425,20 @@ func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
 			s.varTypes[name] = t
 		}
 	}
-	return Outcome{Value: s.rt.takeValue()}, nil
+	value := s.rt.takeValue()
+	if res != nil {
+		var names []string
+		for _, c := range chunks {
+			for _, d := range c.decls {
+				names = append(names, d.name)
+			}
+		}
+		s.dropPending(names)
+		if len(names) > 0 {
+			s.resolvePending(ctx)
+		}
+	}
+	return Outcome{Value: value}, nil
 }
 
 // prepare splits and rewrites a cell into chunks.

@@ -195,6 +195,14 @@ func (p position) lineCol(off int) (line, col int) {
 	return i + 1, off - p.lineStarts[i] + 1
 }
 
+// offset returns the byte offset of a 1-based line and column (-1 when out of range).
+func (p position) offset(line, col int) int {
+	if line < 1 || line > len(p.lineStarts) {
+		return -1
+	}
+	return p.lineStarts[line-1] + col - 1
+}
+
 // pad returns text preceded by newlines and spaces so that, once yaegi has put its own
 // wrapper on line 1, text starts at line (cell line + 1) and at its cell column.
 func pad(p position, start int, text string) string {
