@@ -200,3 +200,21 @@ func TestDeclarationsInAnyOrder(t *testing.T) {
 		t.Fatalf("%s %q", e.Name, e.Value)
 	}
 }
+
+// Issue 13: a whole program pasted into a cell runs: inits, then main.
+func TestWholeProgramInACell(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("package main\n\nimport \"fmt\"\n\nvar greeting string\n\nfunc init() { greeting = \"hello\" }\n\nfunc init() { greeting += \",\" }\n\nfunc main() {\n\tfmt.Println(greeting, \"world\")\n}")
+	if out := h.out.String(); out != "hello, world\n" {
+		t.Fatalf("printed %q", out)
+	}
+	h.out.Reset()
+	h.run("1 + 1") // main does not run again
+	if out := h.out.String(); out != "" {
+		t.Fatalf("printed %q", out)
+	}
+	h.run("main()")
+	if out := h.out.String(); out != "hello, world\n" {
+		t.Fatalf("main() printed %q", out)
+	}
+}

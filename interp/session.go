@@ -165,6 +165,10 @@ type Session struct {
 	// is set while they are retried.
 	pending   []*pendingDecl
 	resolving bool
+	// entry are the functions the running cell's init and main became, to call after
+	// its code (lower.Entry); cellSerial numbers the cells prepared.
+	entry      []string
+	cellSerial int
 	// lastErrLine is the yaegi line of the last compile error, before mapping.
 	lastErrLine int
 	closed      bool
@@ -425,6 +429,12 @@ func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
 			s.varTypes[name] = t
 		}
 	}
+	// A cell's func init and func main run after its other code, as in a program.
+	for _, fn := range s.entry {
+		if err := s.eval(ctx, ";"+fn+"()"); err != nil {
+			return Outcome{}, err
+		}
+	}
 	value := s.rt.takeValue()
 	if res != nil {
 		var names []string
@@ -463,6 +473,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	rw := newRewriter(code)
 	rw.forceRange = forceRange
 	rw.typed = s.cellRes != nil && s.cellRes.Skip == ""
+	s.entry = nil
 	if len(s.poisoned) > 0 {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
 		// is declared again.
@@ -548,6 +559,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
+		s.cellSerial++
+		entry, inits, hasMain := lower.Entry(r, code, s.cellSerial)
+		s.entry = inits
+		if hasMain {
+			s.entry = append(s.entry, lower.MainName)
+		}
+		edits = append(edits, entry...)
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}

@@ -1240,10 +1240,10 @@ func (rw *rewriter) rewrite(n *shifted) {
 	ast.Inspect(n.Node, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncDecl:
-			if x.Recv == nil && x.Name.Name == "main" {
+			if x.Recv == nil && x.Name.Name == "main" && !rw.typed {
 				rw.unsupport(n.off(x.Pos()), "func main is not allowed in a cell: the interpreter would run it again after every cell; give it another name and call it")
 			}
-			if x.Recv == nil && x.Name.Name == "init" {
+			if x.Recv == nil && x.Name.Name == "init" && !rw.typed {
 				rw.unsupport(n.off(x.Pos()), "func init is not allowed in a cell: put its statements in the cell itself")
 			}
 			if x.Body != nil && !hidden(x.Name.Name) && (fmtMethod(x) || rw.recursive[funcNode(x)] || callsValue(x.Body, rw.known)) {
