@@ -157,8 +157,11 @@ default:
 	if got, want := h.out.String(), "0 1 2 10 20\n[0 1 2]\ndense 5\nerror\n"; got != want {
 		t.Fatalf("stdout %q, want %q", got, want)
 	}
-	if e := h.fail("fmt.Println(1)\ndefer fmt.Println(2)"); e.Name != "UnsupportedError" || !strings.HasPrefix(e.Value, "2:1: defer outside a function") {
-		t.Fatalf("error %s: %s", e.Name, e.Value)
+	// A defer of the cell runs when the cell ends.
+	h.out.Reset()
+	h.run("fmt.Println(1)\ndefer fmt.Println(2)\nfmt.Println(3)")
+	if got := h.out.String(); got != "1\n3\n2\n" {
+		t.Fatalf("stdout %q", got)
 	}
 	h.out.Reset()
 	h.run(`func withDefer() { defer fmt.Println("late"); fmt.Println("early") }

@@ -83,8 +83,10 @@ type cellRuntime struct {
 	// one of its goroutines; idleErrs are panics that happened while no cell ran.
 	serial, running int64
 	cancel          context.CancelFunc
-	goErr           *Error
-	idleErrs        []*Error
+	// defers are the deferred calls of the running cell (lower.CellDefer).
+	defers   []func()
+	goErr    *Error
+	idleErrs []*Error
 }
 
 // startCell marks a cell as running and reports, on its stderr, goroutine panics that
@@ -251,6 +253,22 @@ func (rt *cellRuntime) takeValue() *display.Bundle {
 	return v
 }
 
+// deferCall registers a deferred call of the running cell.
+func (rt *cellRuntime) deferCall(f func()) {
+	rt.mu.Lock()
+	rt.defers = append(rt.defers, f)
+	rt.mu.Unlock()
+}
+
+// takeDefers returns the running cell's deferred calls and forgets them.
+func (rt *cellRuntime) takeDefers() []func() {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	d := rt.defers
+	rt.defers = nil
+	return d
+}
+
 // tuple is the value of a cell whose last expression is a call with several results.
 type tuple []any
 
@@ -294,6 +312,7 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 		"math/rand/v2/rand": rt.rand.exportsV2(),
 		rtPath + "/" + rtPath: {
 			"Keep":   reflect.ValueOf(keep),
+			"Defer":  reflect.ValueOf(rt.deferCall),
 			"Enter":  reflect.ValueOf(enterCall),
 			"Leave":  reflect.ValueOf(leaveCall),
 			"Go":     reflect.ValueOf(rt.goStmt),

@@ -218,3 +218,29 @@ func TestWholeProgramInACell(t *testing.T) {
 		t.Fatalf("main() printed %q", out)
 	}
 }
+
+// Issue 13: a defer in the cell itself runs when the cell ends, last first, with its
+// arguments evaluated at the defer.
+func TestCellLevelDefer(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import ("context"; "fmt")`)
+	h.run("ctx, cancel := context.WithCancel(context.Background())\ndefer cancel()\nfmt.Println(\"in cell:\", ctx.Err())")
+	if v := h.value("ctx.Err()"); v != "context canceled" {
+		t.Fatalf("ctx.Err() = %s", v)
+	}
+	h.out.Reset()
+	h.run("x := 1\ndefer fmt.Println(\"deferred x =\", x)\nx = 2\ndefer fmt.Print(\"last first \")\nfmt.Println(\"body\")")
+	if out := h.out.String(); out != "body\nlast first deferred x = 1\n" {
+		t.Fatalf("printed %q", out)
+	}
+	// In a loop of the cell: refused (the registered calls would share one variable).
+	if e := h.fail("for i := 0; i < 3; i++ {\n\tdefer fmt.Print(i)\n}"); e.Name != "UnsupportedError" || !strings.Contains(e.Value, "defer inside a loop") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	// A deferred call runs after a panic of the cell too.
+	h.out.Reset()
+	e := h.fail("defer fmt.Println(\"cleanup\")\npanic(\"boom\")")
+	if e.Name != "Panic" || h.out.String() != "cleanup\n" {
+		t.Fatalf("%s %q, printed %q", e.Name, e.Value, h.out.String())
+	}
+}

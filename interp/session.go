@@ -376,8 +376,17 @@ func (s *Session) run(ctx context.Context, code string) (Outcome, error) {
 }
 
 // runGo evaluates a cell of Go code.
-func (s *Session) runGo(ctx context.Context, code string) (Outcome, error) {
+func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err error) {
 	s.hint = ""
+	outer := s.rt.takeDefers() // of a cell that runs this one (resolvePending)
+	defer func() {
+		if e := s.runDefers(); e != nil && err == nil {
+			out, err = Outcome{}, e
+		}
+		for _, f := range outer {
+			s.rt.deferCall(f)
+		}
+	}()
 	res, err := s.typeCheck(code)
 	if p, ok := err.(errPending); ok {
 		if !s.resolving {
@@ -710,6 +719,23 @@ func (s *Session) callGraph(rw *rewriter, nodes []ast.Node) {
 		add(node, refs)
 	}
 	rw.recursive = recursive(graph, cellNodes)
+}
+
+// runDefers makes the deferred calls of the cell (lower.CellDefer), last first, even
+// after a panic of the cell, and returns the first panic of one of them.
+func (s *Session) runDefers() (first *Error) {
+	ds := s.rt.takeDefers()
+	for i := len(ds) - 1; i >= 0; i-- {
+		func() {
+			defer func() {
+				if r := recover(); r != nil && first == nil {
+					first = s.convert(yinterp.Panic{Value: r})
+				}
+			}()
+			ds[i]()
+		}()
+	}
+	return first
 }
 
 // rewrittenDecl applies the edits that fall inside the declaration text.

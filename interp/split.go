@@ -962,7 +962,7 @@ func (rw *rewriter) isInt(e ast.Expr) bool { return isIntType(rw.typeOf(e, true)
 // the cell stay visible to the closure. A defer in the statement is refused (it would
 // run at the end of the statement); a goto keeps the statement as it is.
 func (rw *rewriter) wrapBlock(n *shifted) {
-	if d, ok := n.Node.(*ast.DeferStmt); ok {
+	if d, ok := n.Node.(*ast.DeferStmt); ok && !rw.typed {
 		rw.unsupport(n.off(d.Pos()), "defer outside a function is not supported in a cell (the interpreter would run it again after later cells); put the code in a function, or make the call at the end of the cell")
 		return
 	}
@@ -990,6 +990,9 @@ func (rw *rewriter) wrapBlock(n *shifted) {
 		case *ast.RangeStmt:
 			found = found || makesClosure(x.Body)
 		case *ast.DeferStmt:
+			if rw.typed {
+				return true // lower.Defers makes it a defer of the cell
+			}
 			rw.unsupport(n.off(x.Pos()), "defer outside a function is not supported in a cell (the interpreter would run it again after later cells); put the code in a function, or make the call at the end of the cell")
 		case *ast.BranchStmt:
 			if x.Tok == token.GOTO {

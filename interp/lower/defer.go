@@ -72,6 +72,7 @@ func Defers(r *Result, src string) ([]Edit, []Refusal) {
 			if !ok || fd.Body == nil {
 				continue
 			}
+			d.cell = f == r.Stmts && fd.Name.Name == cellFunc
 			d.function(fd.Body)
 		}
 	}
@@ -79,6 +80,9 @@ func Defers(r *Result, src string) ([]Edit, []Refusal) {
 }
 
 type deferPass struct {
+	// cell is set while the statements of the cell itself (not of a function) are
+	// lowered: their defers run when the cell ends (CellDefer).
+	cell     bool
 	r        *Result
 	src      string
 	edits    []Edit
@@ -98,6 +102,9 @@ func (d *deferPass) function(body *ast.BlockStmt) {
 	// Local variables holding a function literal made in this function.
 	litVars := map[types.Object]bool{}
 	ast.Inspect(body, func(n ast.Node) bool {
+		if d.cell {
+			return false // the cell's defers are not made by yaegi: no hang
+		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -131,7 +138,10 @@ func (d *deferPass) function(body *ast.BlockStmt) {
 			switch x := x.(type) {
 			case *ast.FuncLit:
 				if x.Body != nil && x != n {
+					cell := d.cell
+					d.cell = false
 					d.function(x.Body)
+					d.cell = cell
 				}
 				return false
 			case *ast.ForStmt, *ast.RangeStmt:
@@ -143,6 +153,11 @@ func (d *deferPass) function(body *ast.BlockStmt) {
 				loops = loops[:len(loops)-1]
 				return false
 			case *ast.DeferStmt:
+				if d.cell && len(loops) > 0 {
+					// The registered closures would share the loop body's variables.
+					d.refuse(x.Defer, "a defer inside a loop of the cell is not supported (the interpreter would give every deferred call the last iteration's values); put the loop in a function")
+					return false
+				}
 				d.deferStmt(x, litVars, loops)
 			}
 			return true
@@ -216,7 +231,7 @@ func (d *deferPass) deferStmt(x *ast.DeferStmt, litVars map[types.Object]bool, l
 	default:
 		keepFun = false
 	}
-	if call.Ellipsis.IsValid() {
+	if call.Ellipsis.IsValid() && !d.cell {
 		// yaegi calls a deferred function with reflect's Call, not CallSlice: the
 		// slice arrives as one argument (or the call panics).
 		d.refuse(call.Ellipsis, "the interpreter passes xs... to a deferred function as one argument; write defer func() { f(xs...) }() instead")
@@ -276,16 +291,29 @@ func (d *deferPass) deferStmt(x *ast.DeferStmt, litVars map[types.Object]bool, l
 		}
 		edits = append(edits, Edit{rp, rp, sep + name})
 	}
-	if len(names) == 0 {
-		return // nothing is evaluated late
-	}
 	at := d.off(x.Defer)
 	end := d.off(call.Rparen) + 1
-	edits = append(edits,
-		Edit{at, at, "{ " + strings.Join(names, ", ") + " := " + strings.Join(values, ", ") + "; "},
-		Edit{end, end, " }"})
+	// The order matters where edits start at one offset: the opening block first, then
+	// the keyword; the closing of the registration, then of the block.
+	if len(names) > 0 {
+		edits = append(edits, Edit{at, at, "{ " + strings.Join(names, ", ") + " := " + strings.Join(values, ", ") + "; "})
+	}
+	if d.cell {
+		// A defer of the cell: the call is registered with the session, which makes
+		// it when the cell ends (CellDefer).
+		edits = append(edits, Edit{at, at + len("defer"), CellDefer + "(func() {"}, Edit{end, end, " })"})
+	}
+	if len(names) > 0 {
+		edits = append(edits, Edit{end, end, " }"})
+	}
 	d.edits = append(d.edits, edits...)
 }
+
+// CellDefer is the function a defer statement of the cell itself (outside any function)
+// becomes: it registers the deferred call, which the session makes when the cell ends,
+// last registered first, as Go runs the deferred calls of a function that returns
+// ("defer cancel()" in a cell cancels when the cell is done).
+const CellDefer = "_hnrt.Defer"
 
 // Moved stands, in the Text of an Edit, for the cell's source from start to end with
 // the cell's other edits applied (the applier expands it).
