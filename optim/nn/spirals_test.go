@@ -43,3 +43,23 @@ func TestKFACSpirals(t *testing.T) {
 		}
 	}
 }
+
+// TestHFSpirals: default HF fits the spirals (full batch) within 80 iterations, and λ
+// stays bounded once the loss stops changing (the ρ rule leaves λ alone when the model
+// predicts no decrease).
+func TestHFSpirals(t *testing.T) {
+	obj, theta := spiralsTask(t, 1)
+	res, err := Train(context.Background(), HF{}, obj, theta, Settings{MaxIter: 150})
+	if err != nil || res.Status != optim.IterationLimit {
+		t.Fatalf("status %v, err %v", res.Status, err)
+	}
+	if acc := obj.Accuracy(res.X); acc < 0.99 || res.F > 1e-3 {
+		t.Errorf("accuracy %.3f, loss %g", acc, res.F)
+	}
+	for _, h := range res.History {
+		if h.Damping > 1e6 {
+			t.Errorf("λ = %g at iteration %d", h.Damping, h.Iter)
+			break
+		}
+	}
+}
