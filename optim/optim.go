@@ -6,7 +6,16 @@
 // per-iteration History, the convergence tests of Settings, the limits, and cancellation.
 // Settings are never written back: the zero value of each field means its documented
 // default. Stopping is a Status; faults (NaN, Inf, dimension mismatch, line-search or
-// factorization breakdown) are typed errors returned together with the best point seen.
+// factorization breakdown) are typed errors returned together with the best point seen,
+// and so is divergence (Status Diverged, *DivergenceError). A convergence status is
+// decided on the point returned: with GradientThreshold, ‖Result.Grad‖∞ ≤ GradTol holds
+// at Result.X (for finite-difference gradients within Result.GradErr, which the test
+// includes), and a converged point is never above the start.
+//
+// Missing derivatives come from finite differences with a step per coordinate,
+// h_i = rel·max(1, |x_i|) (N&W §8.1: √ε forward, ε^⅓ central, ε^¼ for second differences),
+// counted apart in Stats; a problem with Hess but no HessVec evaluates its Hessian once per
+// point for Hessian-vector products (Stats.HessEvals).
 //
 // Methods (each a struct of options; pass a pointer to Minimize):
 //
