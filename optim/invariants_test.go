@@ -111,7 +111,9 @@ func TestInvariants(t *testing.T) {
 		n := len(tp.X0)
 		for _, mc := range invariantMethods() {
 			for _, rc := range runs {
-				if rc.v == hessVec && !usesCurvature(mc.m) || mc.leastSquares && rc.start != 1 {
+				// The least-squares methods (slow test problems: residuals by dual numbers) run
+				// from x0 at the default tolerance only, with each derivative level.
+				if rc.v == hessVec && !usesCurvature(mc.m) || mc.leastSquares && (rc.start != 1 || rc.gradTol < 1e-6) {
 					continue
 				}
 				x0 := make([]float64, n)
@@ -120,7 +122,7 @@ func TestInvariants(t *testing.T) {
 				}
 				var c counts
 				p := counted(tp, rc.v, mc.leastSquares, &c)
-				s := optim.Settings{GradTol: rc.gradTol, MaxIter: 300, MaxEvals: 6000}
+				s := optim.Settings{GradTol: rc.gradTol, MaxIter: 200, MaxEvals: 5000}
 				name := fmt.Sprintf("%s from %g·x0 / %s / %s / tol %g", tp.Name, rc.start, mc.m.Name(), variantNames[rc.v], rc.gradTol)
 				res, err := optim.Minimize(context.Background(), p, x0, mc.m, s)
 				if res == nil {

@@ -94,7 +94,10 @@ type Iteration struct {
 }
 
 // Stats counts the work of a run. Exact derivative evaluations and finite-difference
-// ones are counted apart.
+// ones are counted apart. HessEvals counts calls of Problem.Hess, including the one per
+// point that Hessian-vector products cost a problem that gives Hess but not HessVec;
+// HessVecEvals counts calls of Problem.HessVec. Evaluator.GradError's 2n evaluations of f
+// at a candidate converged point are FDFuncEvals.
 type Stats struct {
 	Iterations   int
 	FuncEvals    int
