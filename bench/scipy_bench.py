@@ -467,6 +467,10 @@ def run_one(prob, method, hesskind, time_limit):
     rec.update(func_evals=obj.nf, grad_evals=obj.ng, hess_evals=obj.nh, hessvec_evals=obj.nhv)
     rec["evals"] = obj.nf + obj.ng + obj.nh + obj.nhv
     rec["reached"] = reached(rec["f"], prob.get("f_min"))
+    # A false success: scipy says success while the infinity norm of the true gradient at
+    # the returned point is above gtol (Newton-CG, which has no gradient test, included).
+    rec["false_success"] = bool(rec["success"] and not (rec["grad_inf_norm"] is not None
+                                                        and rec["grad_inf_norm"] <= GTOL))
     return rec
 
 
@@ -561,6 +565,10 @@ def main():
             "time_ratio_vs_solver_only_geomean": geomean(
                 [j["hessnote_seconds"] / j["scipy_solver_seconds"] for j in both
                  if j["scipy_solver_seconds"] > 0]),
+            "scipy_false_successes": sum(1 for r in runs if r["method"] == method and r["false_success"]),
+            "scipy_runs": sum(1 for r in runs if r["method"] == method),
+            "hessnote_false_successes": sum(1 for j in rows if optim_rows[(j["problem"], ours)].get("false_success")),
+            "hessnote_runs": len(rows),
         })
     out.update(settings={"gtol": GTOL, "maxiter": MAXITER, "time_limit_s": args.time_limit},
                runs=runs, joined=joined, summary=summary)
@@ -574,7 +582,39 @@ def main():
               f"{s['only_scipy']} | {fmt(s['eval_ratio_geomean'])} | {fmt(s['time_ratio_geomean'])} | "
               f"{fmt(s['time_ratio_vs_solver_only_geomean'])} |")
     print(f"scipy runs: {out['total_seconds']:.1f} s")
+    fill_false_successes(os.path.join(args.o, "optim.md"), summary, out)
     return 0
+
+
+MARKER = "<!-- scipy false successes -->"
+
+
+def fill_false_successes(md_path, summary, out):
+    """Writes the false-success table (scipy beside the matching hessnote method of the
+    optim.json just read) between the two markers bench/optimbench leaves in optim.md."""
+    lines = [
+        f"scipy {out.get('scipy')} on the same problems and starts, run on the optim.json of this",
+        f"benchmark ({out['date']}). A false success reports success (scipy: `success=True`;",
+        f"hessnote: a convergence status) while the true ‖∇f‖∞ at the returned point exceeds",
+        f"{GTOL:g}. scipy's trust-region methods test the 2-norm (stricter); Newton-CG tests only",
+        "the step (xtol), so each of its successes is judged by the gradient here.",
+        "",
+        "| scipy method | false successes | runs | hessnote method | false successes | runs |",
+        "|---|---|---|---|---|---|",
+    ]
+    for s in summary:
+        lines.append(f"| {s['scipy_method']} | {s['scipy_false_successes']} | {s['scipy_runs']} | "
+                     f"{s['hessnote_method']} | {s['hessnote_false_successes']} | {s['hessnote_runs']} |")
+    print("\n".join(lines))
+    if not os.path.exists(md_path):
+        return
+    text = open(md_path).read()
+    parts = text.split(MARKER)
+    if len(parts) != 3:
+        print(f"{md_path}: no {MARKER} section; not updated")
+        return
+    with open(md_path, "w") as f:
+        f.write(parts[0] + MARKER + "\n" + "\n".join(lines) + "\n" + MARKER + parts[2])
 
 
 if __name__ == "__main__":

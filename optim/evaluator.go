@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -25,8 +24,13 @@ type Evaluator struct {
 	iter     int
 
 	// scratch for finite differences and Hessian-vector products
-	tmp, tmp2 []float64
-	hess      *mat.SymDense
+	tmp, tmp2, fdScratch []float64
+	// hess caches ∇²f at hessX for problems that give only Hess (hessOK when valid).
+	hess   *mat.SymDense
+	hessX  []float64
+	hessOK bool
+	// gradErr bounds ‖g − ∇f‖∞ of the last finite-difference gradient (0 when exact).
+	gradErr float64
 }
 
 // NewEvaluator returns an Evaluator for p in dimension n with the evaluation limit
@@ -107,17 +111,9 @@ func (e *Evaluator) Func(x []float64) (float64, error) {
 	return f, e.scalar("f", f)
 }
 
-// fdStep scales a finite-difference step with the size of x.
-func fdStep(base float64, x []float64) float64 {
-	m := 1.0
-	for _, v := range x {
-		m = math.Max(m, math.Abs(v))
-	}
-	return base * m
-}
-
 // Grad stores ∇f(x) in grad: exact when the problem has Grad or FuncGrad, otherwise by
-// central differences of f (2n evaluations counted as FDFuncEvals).
+// central differences of f with the step h_i = ε^⅓·max(1, |x_i|) for coordinate i (2n
+// evaluations counted as FDFuncEvals); GradError bounds the error of that estimate.
 func (e *Evaluator) Grad(grad, x []float64) error {
 	if err := e.check(x); err != nil {
 		return err
@@ -134,8 +130,7 @@ func (e *Evaluator) Grad(grad, x []float64) error {
 		e.stats.FuncEvals++
 		e.p.FuncGrad(grad, x)
 	default:
-		fd.Gradient(grad, func(y []float64) float64 { return e.rawFunc(y, true) }, x,
-			&fd.Settings{Formula: fd.Central, Step: fdStep(6e-6, x)})
+		e.gradErr = e.fdGradient(grad, x, fdCentralRel)
 	}
 	return e.vector("gradient", grad)
 }
@@ -170,8 +165,9 @@ func (e *Evaluator) FuncGrad(grad, x []float64) (float64, error) {
 }
 
 // Hess stores ∇²f(x) in hess (dimension Dim). Without Hess it is assembled from n
-// Hessian-vector products, or from central differences of the gradient (2n gradient
-// evaluations, FDGradEvals), or of f (FDFuncEvals).
+// Hessian-vector products, or from central differences of the gradient with a step per
+// coordinate (2n gradient evaluations, FDGradEvals), or from second differences of f
+// (FDFuncEvals); see fd.go for the steps.
 func (e *Evaluator) Hess(hess *mat.SymDense, x []float64) error {
 	if err := e.check(x); err != nil {
 		return err
@@ -184,6 +180,7 @@ func (e *Evaluator) Hess(hess *mat.SymDense, x []float64) error {
 	case e.p.Hess != nil:
 		e.stats.HessEvals++
 		e.p.Hess(hess, x)
+		e.cacheHess(hess, x)
 	case e.p.HessVec != nil:
 		v, hv := make([]float64, n), make([]float64, n)
 		for j := 0; j < n; j++ {
@@ -196,23 +193,9 @@ func (e *Evaluator) Hess(hess *mat.SymDense, x []float64) error {
 			}
 		}
 	case e.p.Grad != nil || e.p.FuncGrad != nil:
-		jac := mat.NewDense(n, n, nil)
-		fd.Jacobian(jac, func(y, xx []float64) {
-			e.stats.FDGradEvals++
-			if e.p.Grad != nil {
-				e.p.Grad(y, xx)
-			} else {
-				e.p.FuncGrad(y, xx)
-			}
-		}, x, &fd.JacobianSettings{Formula: fd.Central, Step: fdStep(6e-6, x)})
-		for i := 0; i < n; i++ {
-			for j := i; j < n; j++ {
-				hess.SetSym(i, j, 0.5*(jac.At(i, j)+jac.At(j, i)))
-			}
-		}
+		e.fdHessFromGrad(hess, x)
 	default:
-		fd.Hessian(hess, func(y []float64) float64 { return e.rawFunc(y, true) }, x,
-			&fd.Settings{Formula: fd.Central, Step: fdStep(1e-4, x)})
+		e.fdHessFromFunc(hess, x)
 	}
 	for i := 0; i < n; i++ {
 		for j := i; j < n; j++ {
@@ -224,8 +207,10 @@ func (e *Evaluator) Hess(hess *mat.SymDense, x []float64) error {
 	return nil
 }
 
-// HessVec stores ∇²f(x)·v in hv: exact with HessVec or Hess, otherwise by central
-// differences of the gradient along v (two gradient evaluations, FDGradEvals).
+// HessVec stores ∇²f(x)·v in hv: exact with HessVec; with only Hess, the Hessian is
+// evaluated once per point (one HessEvals) and every product at that point is formed
+// from it; otherwise by central differences of the gradient along v (two gradient
+// evaluations, FDGradEvals).
 func (e *Evaluator) HessVec(hv, x, v []float64) error {
 	if err := e.check(x); err != nil {
 		return err
@@ -238,53 +223,20 @@ func (e *Evaluator) HessVec(hv, x, v []float64) error {
 		e.stats.HessVecEvals++
 		e.p.HessVec(hv, x, v)
 	case e.p.Hess != nil:
-		if e.hess == nil {
-			e.hess = mat.NewSymDense(e.n, nil)
+		// One Hessian per point: products at the same x reuse it (N&W §7.1 counts the
+		// cost of Newton-CG in Hessian-vector products; a dense Hessian is one evaluation).
+		if !e.hessAt(x) {
+			if e.hess == nil {
+				e.hess = mat.NewSymDense(e.n, nil)
+			}
+			e.stats.HessEvals++
+			e.p.Hess(e.hess, x)
+			e.hessX = append(e.hessX[:0], x...)
+			e.hessOK = true
 		}
-		e.stats.HessVecEvals++
-		e.p.Hess(e.hess, x)
 		symMulVec(hv, e.hess, v)
 	default:
-		vn := 0.0
-		for _, vi := range v {
-			vn += vi * vi
-		}
-		vn = math.Sqrt(vn)
-		if vn == 0 {
-			for i := range hv {
-				hv[i] = 0
-			}
-			return nil
-		}
-		h := fdStep(6e-6, x) / vn
-		xp, gm := e.tmp, e.tmp2
-		for i := range xp {
-			xp[i] = x[i] + h*v[i]
-		}
-		e.rawGrad(hv, xp)
-		for i := range xp {
-			xp[i] = x[i] - h*v[i]
-		}
-		e.rawGrad(gm, xp)
-		for i := range hv {
-			hv[i] = (hv[i] - gm[i]) / (2 * h)
-		}
+		e.fdHessVec(hv, x, v)
 	}
 	return e.vector("Hessian-vector product", hv)
-}
-
-// rawGrad evaluates the gradient for finite differences, counted in FDGradEvals (or
-// FDFuncEvals when the gradient itself comes from differences of f).
-func (e *Evaluator) rawGrad(g, x []float64) {
-	switch {
-	case e.p.Grad != nil:
-		e.stats.FDGradEvals++
-		e.p.Grad(g, x)
-	case e.p.FuncGrad != nil:
-		e.stats.FDGradEvals++
-		e.p.FuncGrad(g, x)
-	default:
-		fd.Gradient(g, func(y []float64) float64 { return e.rawFunc(y, true) }, x,
-			&fd.Settings{Formula: fd.Central, Step: fdStep(6e-6, x)})
-	}
 }

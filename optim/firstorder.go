@@ -2,6 +2,7 @@ package optim
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 )
@@ -54,7 +55,8 @@ func (d *gdDir) reset() {}
 // η_k = LearningRate/(1 + Decay·k) (Robbins and Monro 1951). With a deterministic
 // Problem it is fixed-step gradient descent; give the Problem a Grad that samples a
 // minibatch and it is SGD. One f and ∇f evaluation per iteration, no line search, so a
-// too-large rate diverges (and ends in a *NumericError).
+// too-large rate diverges: the run ends with Status Diverged and a *DivergenceError
+// (Settings.DivergeFactor) and the best point.
 type SGD struct {
 	// LearningRate η; default 1e-3.
 	LearningRate float64
@@ -158,7 +160,7 @@ func (r *firstRun) Step(ctx context.Context, loc *Location) (StepInfo, error) {
 			// Gradient at the look-ahead point x + μv.
 			axpy(r.tmp, r.mu, r.v, x)
 			if _, err := r.ev.FuncGrad(r.g, r.tmp); err != nil {
-				return StepInfo{Damping: lr}, err
+				return StepInfo{Damping: lr}, diverged(err, r.ev.iter)
 			}
 		} else {
 			copy(r.g, loc.Grad)
@@ -183,10 +185,21 @@ func (r *firstRun) Step(ctx context.Context, loc *Location) (StepInfo, error) {
 	}
 	f, err := r.ev.FuncGrad(r.gn, x)
 	if err != nil {
-		return StepInfo{Damping: lr}, err
+		return StepInfo{Damping: lr}, diverged(err, r.ev.iter)
 	}
 	copy(loc.X, x)
 	copy(loc.Grad, r.gn)
 	loc.F = f
 	return StepInfo{Damping: lr}, nil
+}
+
+// diverged turns a non-finite value met by a method without a safeguard into a
+// *DivergenceError (the method has no line search or trust region to retreat with);
+// other errors pass through.
+func diverged(err error, iter int) error {
+	var ne *NumericError
+	if errors.As(err, &ne) {
+		return &DivergenceError{F: ne.Value, Iter: iter, Err: err}
+	}
+	return err
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -31,55 +30,38 @@ type LeastSquares struct {
 // Problem returns the Problem f(x) = ½‖r(x)‖² with ∇f = Jᵀr, linked to ls through
 // Problem.Residuals so Gauss-Newton and Levenberg-Marquardt can use the residuals.
 // Any Method can minimize it; the Hessian, when a method needs one, comes from finite
-// differences of ∇f. The returned functions share scratch space: do not call them
-// concurrently.
+// differences of ∇f. Without Jacobian or JacTVec the Problem has only Func, so the
+// gradient comes from the Evaluator's finite differences, counted and with their error
+// known to the stopping test (Result.GradErr). The returned functions share scratch
+// space: do not call them concurrently.
 func (ls *LeastSquares) Problem() Problem {
 	r := make([]float64, ls.M)
 	var jac *mat.Dense
-	return Problem{
+	p := Problem{
 		Dim:       ls.Dim,
 		Residuals: ls,
 		Func: func(x []float64) float64 {
 			ls.Residual(r, x)
 			return 0.5 * dot(r, r)
 		},
-		FuncGrad: func(g, x []float64) float64 {
-			ls.Residual(r, x)
-			switch {
-			case ls.JacTVec != nil:
-				ls.JacTVec(g, x, r)
-			case ls.Jacobian != nil:
-				if jac == nil {
-					jac = mat.NewDense(ls.M, ls.Dim, nil)
-				}
-				ls.Jacobian(jac, x)
-				mat.NewVecDense(ls.Dim, g).MulVec(jac.T(), mat.NewVecDense(ls.M, r))
-			default:
-				fdJacTVec(ls, g, x, r)
+	}
+	if ls.JacTVec == nil && ls.Jacobian == nil {
+		return p
+	}
+	p.FuncGrad = func(g, x []float64) float64 {
+		ls.Residual(r, x)
+		if ls.JacTVec != nil {
+			ls.JacTVec(g, x, r)
+		} else {
+			if jac == nil {
+				jac = mat.NewDense(ls.M, ls.Dim, nil)
 			}
-			return 0.5 * dot(r, r)
-		},
-	}
-}
-
-// fdJacTVec forms Jᵀw with a forward-difference Jacobian (used only when the problem
-// gives no derivative at all).
-func fdJacTVec(ls *LeastSquares, g, x, w []float64) {
-	n, m := ls.Dim, ls.M
-	r0, r1 := make([]float64, m), make([]float64, m)
-	xp := append([]float64(nil), x...)
-	ls.Residual(r0, x)
-	for j := 0; j < n; j++ {
-		h := fdStep(1.5e-8, x)
-		xp[j] = x[j] + h
-		ls.Residual(r1, xp)
-		xp[j] = x[j]
-		s := 0.0
-		for i := 0; i < m; i++ {
-			s += (r1[i] - r0[i]) / h * w[i]
+			ls.Jacobian(jac, x)
+			mat.NewVecDense(ls.Dim, g).MulVec(jac.T(), mat.NewVecDense(ls.M, r))
 		}
-		g[j] = s
+		return 0.5 * dot(r, r)
 	}
+	return p
 }
 
 func (ls *LeastSquares) validate(n int) error {
@@ -136,12 +118,7 @@ func (l *lsEval) jacobian(jac *mat.Dense, x []float64) error {
 		l.ev.stats.GradEvals++
 		l.ls.Jacobian(jac, x)
 	} else {
-		l.ls.Residual(l.r0, x)
-		l.ev.stats.FDFuncEvals++
-		fd.Jacobian(jac, func(y, xx []float64) {
-			l.ev.stats.FDFuncEvals++
-			l.ls.Residual(y, xx)
-		}, x, &fd.JacobianSettings{Formula: fd.Forward, Step: fdStep(1.5e-8, x), OriginValue: l.r0})
+		l.fdJacobian(jac, x)
 	}
 	m, n := jac.Dims()
 	for i := 0; i < m; i++ {
@@ -152,6 +129,26 @@ func (l *lsEval) jacobian(jac *mat.Dense, x []float64) error {
 		}
 	}
 	return nil
+}
+
+// fdJacobian forms J(x) by forward differences of r, column j with the step
+// h_j = √ε·max(1, |x_j|) (N&W §8.1, eq. 8.4): Dim+1 residual evaluations (FDFuncEvals).
+func (l *lsEval) fdJacobian(jac *mat.Dense, x []float64) {
+	l.ls.Residual(l.r0, x)
+	l.ev.stats.FDFuncEvals++
+	m, n := jac.Dims()
+	r1 := make([]float64, m)
+	xp := append([]float64(nil), x...)
+	for j := 0; j < n; j++ {
+		h := fdStep(fdForwardRel, x[j])
+		xp[j] = x[j] + h
+		l.ev.stats.FDFuncEvals++
+		l.ls.Residual(r1, xp)
+		xp[j] = x[j]
+		for i := 0; i < m; i++ {
+			jac.Set(i, j, (r1[i]-l.r0[i])/h)
+		}
+	}
 }
 
 // jacVec sets jv = J(x)·v (a Hessian-vector-product evaluation).

@@ -6,7 +6,16 @@
 // per-iteration History, the convergence tests of Settings, the limits, and cancellation.
 // Settings are never written back: the zero value of each field means its documented
 // default. Stopping is a Status; faults (NaN, Inf, dimension mismatch, line-search or
-// factorization breakdown) are typed errors returned together with the best point seen.
+// factorization breakdown) are typed errors returned together with the best point seen,
+// and so is divergence (Status Diverged, *DivergenceError). A convergence status is
+// decided on the point returned: with GradientThreshold, ‖Result.Grad‖∞ ≤ GradTol holds
+// at Result.X (for finite-difference gradients within Result.GradErr, which the test
+// includes), and a converged point is never above the start.
+//
+// Missing derivatives come from finite differences with a step per coordinate,
+// h_i = rel·max(1, |x_i|) (N&W §8.1: √ε forward, ε^⅓ central, ε^¼ for second differences),
+// counted apart in Stats; a problem with Hess but no HessVec evaluates its Hessian once per
+// point for Hessian-vector products (Stats.HessEvals).
 //
 // Methods (each a struct of options; pass a pointer to Minimize):
 //
@@ -85,7 +94,10 @@ type Iteration struct {
 }
 
 // Stats counts the work of a run. Exact derivative evaluations and finite-difference
-// ones are counted apart.
+// ones are counted apart. HessEvals counts calls of Problem.Hess, including the one per
+// point that Hessian-vector products cost a problem that gives Hess but not HessVec;
+// HessVecEvals counts calls of Problem.HessVec. Evaluator.GradError's 2n evaluations of f
+// at a candidate converged point are FDFuncEvals.
 type Stats struct {
 	Iterations   int
 	FuncEvals    int
@@ -121,6 +133,9 @@ const (
 	CallbackStop
 	// Failure: a typed error ended the run; Minimize returns it too.
 	Failure
+	// Diverged: f blew up (above the start by Settings.DivergeFactor, or non-finite in a
+	// method without a safeguard); Minimize returns a *DivergenceError and the best point.
+	Diverged
 )
 
 var statusNames = [...]string{
@@ -134,6 +149,7 @@ var statusNames = [...]string{
 	Canceled:            "canceled",
 	CallbackStop:        "stopped by callback",
 	Failure:             "failure",
+	Diverged:            "diverged",
 }
 
 // String returns the status in words.
@@ -153,10 +169,15 @@ func (s Status) Converged() bool {
 type Result struct {
 	// Method names the method (and its options where they matter), for legends and tables.
 	Method string
-	// X is the best point seen, F its value, Grad the gradient there.
+	// X is the point the Status was decided on: the converged iterate when Status is a
+	// convergence status, else the best (lowest f) point seen. F is f(X) and Grad ∇f(X).
 	X    []float64
 	F    float64
 	Grad []float64
+	// GradErr bounds ‖Grad − ∇f(X)‖∞: 0 for an exact gradient; for a finite-difference
+	// gradient the estimate of Evaluator.GradError (at a converged X) or the rounding
+	// estimate of the difference (elsewhere).
+	GradErr float64
 	// Status says why the run stopped.
 	Status Status
 	// Stats are the totals of the run.
@@ -184,6 +205,9 @@ type Settings struct {
 	// PathDim: History keeps a copy of x for problems with at most PathDim variables.
 	// Default 1000; negative keeps none.
 	PathDim int
+	// DivergeFactor: the run stops with Status Diverged when an iterate has
+	// f > f₀ + DivergeFactor·max(1, |f₀|), f₀ = f(x0). Default 1e4; negative disables.
+	DivergeFactor float64
 	// Callback, when set, sees every Iteration as it is recorded; returning false stops
 	// the run with Status CallbackStop.
 	Callback func(it Iteration) bool
@@ -201,6 +225,36 @@ var (
 	// curvature denominator) and the method cannot continue.
 	ErrBreakdown = errors.New("optim: numerical breakdown")
 )
+
+// ErrDiverged is matched (errors.Is) by every *DivergenceError.
+var ErrDiverged = errors.New("optim: diverged")
+
+// DivergenceError reports a run whose objective blew up: F above the start F0 by more
+// than Factor·max(1, |F0|), or a non-finite value (then Err is the *NumericError).
+type DivergenceError struct {
+	// F is the value that triggered the stop (NaN or ±Inf when Err is set), F0 the start.
+	F, F0 float64
+	// Factor is the threshold factor in force (0 when the value was non-finite).
+	Factor float64
+	// Iter is the iteration at which it happened.
+	Iter int
+	// Err is the underlying *NumericError for non-finite values, else nil.
+	Err error
+}
+
+// Error describes the blow-up.
+func (e *DivergenceError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("optim: diverged at iteration %d: %v", e.Iter, e.Err)
+	}
+	return fmt.Sprintf("optim: diverged at iteration %d: f = %g, start %g (factor %g)", e.Iter, e.F, e.F0, e.Factor)
+}
+
+// Is makes errors.Is(err, ErrDiverged) true.
+func (e *DivergenceError) Is(target error) bool { return target == ErrDiverged }
+
+// Unwrap returns the underlying numeric error, if any.
+func (e *DivergenceError) Unwrap() error { return e.Err }
 
 // NumericError reports a NaN or infinite value of the objective or a derivative.
 type NumericError struct {

@@ -116,8 +116,31 @@ func TestDensityQuadraticDeep(t *testing.T) {
 	outliers := trapz(30, 60)
 	t.Logf("grid %d points on [%.3g, %.3g]; mass %.6f, below 1.5: %.4f, in [30,60]: %.4f",
 		len(d.Grid), d.Grid[0], d.Grid[len(d.Grid)-1], total, bulk, outliers)
-	if math.Abs(total-1) > 1e-4 {
-		t.Errorf("density integrates to %v", total)
+	if math.Abs(total-1) > 1e-4 || math.Abs(d.Mass-1) > 1e-6 {
+		t.Errorf("density integrates to %v, Mass %v", total, d.Mass)
+	}
+	// With Lo and Hi cutting into the spectrum the grid holds Mass, not 1: here [0, 45]
+	// cuts the bulk's left tail (eigenvalues from U(0, 1), σ = 0.1) and part of the
+	// outliers in U(30, 60).
+	// The trapezoid rule on the grid leaves its end error h²/12·|φ′| where the bound cuts
+	// through the bulk: below 1e-3 on the default grid, 100 times less with 10 times
+	// the points.
+	for _, c := range []struct {
+		points int
+		tol    float64
+	}{{0, 1e-3}, {18010, 1e-5}} {
+		cut, err := Density(context.Background(), NewDense(h), DensitySettings{Seed: 1, Sigma: 0.1, Lo: 0, Hi: 45, Points: c.points})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cm := 0.0
+		for i := 1; i < len(cut.Grid); i++ {
+			cm += (cut.Grid[i] - cut.Grid[i-1]) * (cut.Density[i-1] + cut.Density[i]) / 2
+		}
+		t.Logf("on [0, 45], %d points: trapezoid %.7f, Mass %.7f", len(cut.Grid), cm, cut.Mass)
+		if math.Abs(cm-cut.Mass) > c.tol || !(cut.Mass < 0.99) {
+			t.Errorf("on [0, 45], %d points: trapezoid %v, Mass %v", len(cut.Grid), cm, cut.Mass)
+		}
 	}
 	if math.Abs(bulk-0.9) > 0.04 || math.Abs(outliers-0.1) > 0.04 {
 		t.Errorf("mass below 1.5: %v (want ≈ 0.9), in [30,60]: %v (want ≈ 0.1)", bulk, outliers)

@@ -42,9 +42,14 @@ type Trace struct {
 // (Hutchinson, Commun. Stat. Simul. Comput. 19, 1990; Avron & Toledo, J. ACM 58, 2011):
 // the mean of zᵀHz over independent z with entries ±1, one product each. Its variance
 // per probe is 2(‖H‖_F² − Σᵢ Hᵢᵢ²), the smallest among i.i.d. probe distributions
-// (Avron & Toledo, Lemma 1 and Thm. 2), so its relative error falls only as 1/√Samples:
-// when a few large eigenvalues dominate ‖H‖_F, as in network Hessians, HutchPP is far
-// more accurate for the same products. PyHessian's trace is this estimator.
+// (Avron & Toledo, Lemma 1 and Thm. 2), so its relative error falls only as 1/√Samples.
+// HutchPP does better for the same products when a few large eigenvalues carry both the
+// trace and ‖H‖_F, and no better when they cancel. Measured on a 5-16-3 tanh network
+// (147 parameters, TestHutchPPOnNetworkHessians), relative RMS error over 200 seeds,
+// Hutchinson → Hutch++: the Gauss–Newton matrix (positive semidefinite) 0.085 → 0.024
+// at 30 products and 0.047 → 0.002 at 99; the Hessian (indefinite, trace 1.5 against
+// eigenvalues from −2.5 to 2.9) 1.39 → 1.43 at 30 products (both useless) and
+// 0.77 → 0.24 at 99. PyHessian's trace is this estimator.
 func Hutchinson(ctx context.Context, op Operator, s TraceSettings) (*Trace, error) {
 	n, m, err := traceArgs(op, s, 2)
 	if err != nil {

@@ -63,7 +63,7 @@ func (m FullBatch) Train(ctx context.Context, train *Objective, theta []float64,
 	var pausedAt []time.Duration // evaluation time spent before iteration i's record
 	// The time limit is applied here, on training time without the evaluations.
 	timedOut := false
-	opt := optim.Settings{GradTol: m.GradTol, MaxIter: s.maxIter(), PathDim: -1}
+	opt := optim.Settings{GradTol: m.GradTol, MaxIter: s.maxIter(), PathDim: -1, DivergeFactor: s.divergeFactor()}
 	opt.Callback = func(it optim.Iteration) bool {
 		pausedAt = append(pausedAt, r.paused)
 		if s.MaxTime > 0 && it.Stats.Elapsed-r.paused >= s.MaxTime {

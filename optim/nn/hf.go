@@ -21,12 +21,21 @@ import (
 //     q(d_i) < 0 and (q(d_i) − q(d_{i−k})) / q(d_i) < k·ε (Sec. 4.4);
 //   - CG iterates are saved at i = ⌈1.3^j⌉ and the last; walking back from the last, the
 //     saved iterate with the lowest f is taken (CG-iterate backtracking, Sec. 4.6);
-//   - λ follows Levenberg–Marquardt: with ρ = (f(θ+d) − f(θ)) / q(d), λ ← 3/2·λ if
-//     ρ < 1/4 and λ ← 2/3·λ if ρ > 3/4 (Sec. 4.1);
+//   - λ follows Levenberg–Marquardt: with ρ = (f(θ+d) − f(θ)) / (M(d) − M(0)), λ ← 3/2·λ
+//     if ρ < 1/4 and λ ← 2/3·λ if ρ > 3/4 (Sec. 4.1), and nothing else changes λ;
 //   - the step is shortened by an Armijo backtracking line search (α ← 0.8·α, constant
-//     10⁻²) before it is taken;
-//   - optionally CG is preconditioned by M = (diag(F) + λ)^0.75 with F the empirical
-//     Fisher of the curvature batch (Sec. 4.7).
+//     10⁻²) before it is taken; when no step passes, none is taken, and the next CG run
+//     still starts from 0.95 times this one's solution (the ρ rule has already raised λ);
+//   - optionally CG is preconditioned by M = (diag(F) + η + λ)^0.75 with F the empirical
+//     Fisher of the curvature batch and η the L2 coefficient, so the preconditioner
+//     approximates the same matrix G + λI (G includes η) that CG solves with (Sec. 4.7).
+//
+// The reduction ratio ρ uses the undamped model M(d) = ½dᵀGd + ∇fᵀd, that is q(d)
+// less ½λ‖d‖²: λ is a trust-region device, not part of the model of f, so ρ measures how
+// well the curvature predicts f. Martens (2010, Sec. 4.1) writes q_θ without saying
+// which; K-FAC (Martens and Grosse 2015, Sec. 6.5) says undamped, and both methods here
+// use that. When the model predicts no decrease (M(d) ≥ 0, at a stationary point) ρ is
+// undefined and λ is left alone, so λ does not grow without bound after convergence.
 //
 // Each CG step costs one Gauss–Newton product on the curvature batch; each backtracking
 // or line-search trial one forward pass on the training set. History.Inner holds the CG
@@ -104,7 +113,7 @@ func (m HF) Train(ctx context.Context, train *Objective, theta []float64, s Sett
 			cobj.FisherDiag(diag, x)
 			r.grad(cobj)
 			for i, v := range diag {
-				diag[i] = math.Pow(v+lambda, 0.75)
+				diag[i] = math.Pow(v+train.L2+lambda, 0.75)
 			}
 			precond = diag
 		}
@@ -127,16 +136,14 @@ func (m HF) Train(ctx context.Context, train *Objective, theta []float64, s Sett
 			j, fj = j-1, fp
 		}
 		d := cg.saved[j]
-		qd := cg.phi[j]
-		rho := math.Inf(-1)
-		if qd < 0 {
-			rho = (fj - f) / qd
-		}
-		switch {
-		case rho < 0.25:
-			lambda *= 1.5
-		case rho > 0.75:
-			lambda *= 2.0 / 3
+		model := cg.phi[j] - 0.5*lambda*dot(d, d) // undamped M(d) − M(0)
+		if model < 0 {
+			switch rho := (fj - f) / model; {
+			case !(rho >= 0.25): // also a NaN or infinite f(θ+d)
+				lambda *= 1.5
+			case rho > 0.75:
+				lambda *= 2.0 / 3
+			}
 		}
 		// Armijo backtracking on the chosen step.
 		gd := dot(g, d)
@@ -151,9 +158,6 @@ func (m HF) Train(ctx context.Context, train *Objective, theta []float64, s Sett
 			step = alpha * norm(d)
 			f = train.FuncGrad(g, x)
 			r.grad(train)
-		} else {
-			clear(prev) // no acceptable step: restart CG from zero with more damping
-			lambda *= 1.5
 		}
 		if r.record(x, f, g, step, lambda, steps) {
 			break

@@ -52,6 +52,21 @@ type Settings struct {
 	// Callback, when set, sees every Iteration as it is recorded; returning false stops
 	// the run with Status CallbackStop.
 	Callback func(it optim.Iteration) bool
+	// DivergeFactor: the run stops with Status optim.Diverged and a
+	// *optim.DivergenceError when the loss of an iteration (the minibatch loss for
+	// stochastic methods, checked every iteration) or of a held-out evaluation exceeds
+	// f₀ + DivergeFactor·max(1, |f₀|), f₀ the first recorded loss, or is not finite.
+	// The Result then holds the best checkpoint (lowest held-out loss, or lowest mean
+	// training loss over EvalEvery iterations). Default 10 (losses here are ≥ 0 and start
+	// near their chance level); negative disables the threshold, not the finiteness check.
+	DivergeFactor float64
+}
+
+func (s Settings) divergeFactor() float64 {
+	if s.DivergeFactor == 0 {
+		return 10
+	}
+	return s.DivergeFactor
 }
 
 func (s Settings) maxIter() int {
@@ -117,6 +132,14 @@ type run struct {
 	status   optim.Status
 	err      error
 	iter     int
+
+	// Divergence watch and the best checkpoint.
+	f0, limit   float64
+	sumF        float64 // training losses since the last checkpoint
+	nF          int
+	best        []float64
+	bestLoss    float64
+	hasBestLoss bool
 }
 
 func newRun(ctx context.Context, name string, train *Objective, theta []float64, s Settings) (*run, error) {
@@ -163,21 +186,46 @@ func (r *run) record(theta []float64, f float64, g []float64, step, damping floa
 	it.Stats = r.stats
 	r.res.History = append(r.res.History, it)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		r.fail(&optim.NumericError{What: "f", Value: f, Index: -1, Iter: r.iter})
+		r.diverge(f, &optim.NumericError{What: "f", Value: f, Index: -1, Iter: r.iter})
 		return true
 	}
 	for i, v := range theta {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			r.fail(&optim.NumericError{What: "parameters", Value: v, Index: i, Iter: r.iter})
+			r.diverge(f, &optim.NumericError{What: "parameters", Value: v, Index: i, Iter: r.iter})
 			return true
 		}
 	}
+	if r.iter == 0 {
+		r.f0, r.limit = f, math.Inf(1)
+		if k := r.s.divergeFactor(); k > 0 {
+			r.limit = f + k*math.Max(1, math.Abs(f))
+		}
+		r.best = slices.Clone(theta)
+	}
+	if f > r.limit {
+		r.diverge(f, nil)
+		return true
+	}
+	r.sumF += f
+	r.nF++
 	every := r.s.EvalEvery
 	if every <= 0 {
 		every = 10
 	}
-	if r.s.Test != nil && r.iter%every == 0 {
-		r.evaluate(theta)
+	if r.iter%every == 0 {
+		loss := r.sumF / float64(r.nF)
+		if r.s.Test != nil {
+			loss = r.evaluate(theta)
+			if !(loss <= r.limit) {
+				r.diverge(loss, nil)
+				return true
+			}
+		}
+		if !r.hasBestLoss || loss < r.bestLoss {
+			r.bestLoss, r.hasBestLoss = loss, true
+			copy(r.best, theta)
+		}
+		r.sumF, r.nF = 0, 0
 	}
 	r.iter++
 	switch {
@@ -191,6 +239,12 @@ func (r *run) record(theta []float64, f float64, g []float64, step, damping floa
 		r.status = optim.TimeLimit
 	}
 	return r.status != optim.NotTerminated
+}
+
+// diverge stops the run with Status Diverged; the Result will be the best checkpoint.
+func (r *run) diverge(f float64, cause error) {
+	r.status = optim.Diverged
+	r.err = &optim.DivergenceError{F: f, F0: r.f0, Factor: r.s.divergeFactor(), Iter: r.iter, Err: cause}
 }
 
 func (r *run) fail(err error) {
@@ -211,7 +265,8 @@ func (r *run) canceled() bool {
 // end early; the iteration's record sets the status).
 func (r *run) timeUp() bool { return r.s.MaxTime > 0 && r.elapsed() >= r.s.MaxTime }
 
-func (r *run) evaluate(theta []float64) {
+// evaluate records a held-out evaluation at theta and returns its loss.
+func (r *run) evaluate(theta []float64) float64 {
 	t0 := time.Now()
 	el := r.elapsed()
 	t := r.s.Test
@@ -223,13 +278,18 @@ func (r *run) evaluate(theta []float64) {
 	ev := Eval{Iter: r.iter, Epoch: r.examples / float64(r.train.b), Elapsed: el, Loss: loss, Accuracy: acc}
 	r.res.Evals = append(r.res.Evals, ev)
 	r.paused += time.Since(t0)
+	return loss
 }
 
-// finish evaluates the full training objective at theta and returns the Result.
+// finish evaluates the full training objective at theta (at the best checkpoint after a
+// divergence) and returns the Result.
 func (r *run) finish(theta []float64) (*Result, error) {
 	res := r.res
 	if r.status == optim.NotTerminated {
 		r.status = optim.IterationLimit
+	}
+	if r.status == optim.Diverged && r.best != nil {
+		theta = r.best
 	}
 	res.Status = r.status
 	res.X = slices.Clone(theta)

@@ -106,13 +106,31 @@ func TestTrainEvalsAndCancel(t *testing.T) {
 	if _, err := Train(context.Background(), SGD{}, obj, theta[:3], Settings{}); !errors.Is(err, optim.ErrDimension) {
 		t.Errorf("short theta: err %v", err)
 	}
-	// A NaN is a NumericError, not a panic or a silent NaN.
+	// A NaN is a divergence wrapping a NumericError, not a panic or a silent NaN.
 	bad := append([]float64(nil), theta...)
 	bad[4] = math.NaN()
 	res, err = Train(context.Background(), SGD{}, obj, bad, Settings{MaxIter: 10})
 	var ne *optim.NumericError
-	if !errors.As(err, &ne) || res.Status != optim.Failure {
-		t.Errorf("diverging SGD: err %v status %v", err, res.Status)
+	if !errors.As(err, &ne) || !errors.Is(err, optim.ErrDiverged) || res.Status != optim.Diverged {
+		t.Errorf("NaN start: err %v status %v", err, res.Status)
+	}
+}
+
+// TestDivergenceIsReported: every stochastic method with a step size far too large stops
+// with Status Diverged, an error matching optim.ErrDiverged, and a finite best point no
+// worse than ten times the start; so does a held-out loss that blows up.
+func TestDivergenceIsReported(t *testing.T) {
+	obj, theta := blobTask(t)
+	f0 := obj.Func(theta)
+	for _, m := range []Method{SGD{LR: 500}, SGD{LR: 50, Momentum: 0.9}, Adam{LR: 50}, SVRG{LR: 500}, SQN{LR: 500}, AdaHessian{LR: 500}} {
+		res, err := Train(context.Background(), m, obj, theta, Settings{MaxIter: 200, BatchSize: 50, Seed: 3})
+		if res == nil || !errors.Is(err, optim.ErrDiverged) || res.Status != optim.Diverged {
+			t.Errorf("%s: err %v, result %v", m.Name(), err, res)
+			continue
+		}
+		if !(res.F <= 10*f0) || len(res.History) > 200 {
+			t.Errorf("%s: best point has f %g (start %g) after %d iterations", m.Name(), res.F, f0, len(res.History))
+		}
 	}
 }
 
