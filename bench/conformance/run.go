@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -100,17 +101,15 @@ func runProcess(args []string, dir string, env []string, timeout time.Duration, 
 	} else {
 		close(recDone)
 	}
-	var timedOut sync.Once
-	killed := false
+	var killed atomic.Bool
 	timer := time.AfterFunc(timeout, func() {
-		timedOut.Do(func() { killed = true })
+		killed.Store(true)
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	})
 	err := cmd.Wait()
 	timer.Stop()
-	timedOut.Do(func() {}) // after this, killed is final
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	res := runResult{Elapsed: time.Since(start), TimedOut: killed}
+	res := runResult{Elapsed: time.Since(start), TimedOut: killed.Load()}
 	select {
 	case <-recDone:
 	case <-time.After(2 * time.Second):
