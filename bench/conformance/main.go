@@ -56,8 +56,8 @@ type config struct {
 	timeout, goTimeout    time.Duration
 	filter                *regexp.Regexp
 	updatePass, gate      bool
-	gateWays              []string
-	gateNew               bool
+	gateWays, gateNewWays []string
+	gateTimeout           time.Duration
 	gateNewTimeout        time.Duration
 }
 
@@ -74,9 +74,10 @@ func run(args []string) int {
 	runRE := fs.String("run", "", "only programs whose name matches `REGEXP` (no files are written)")
 	fs.BoolVar(&c.updatePass, "update-pass", false, "rewrite the pass list from this run")
 	fs.BoolVar(&c.gate, "gate", false, "regression gate: rerun the pairs of the pass list")
-	fs.BoolVar(&c.gateNew, "gate-new", true, "gate: also try the pairs not on the pass list, to name those that newly pass")
+	fs.DurationVar(&c.gateTimeout, "gate-timeout", time.Minute, "gate: limit per program for the pairs of the pass list (generous: they pass, and the machine may be loaded)")
 	fs.DurationVar(&c.gateNewTimeout, "gate-new-timeout", 3*time.Second, "gate: limit per program for pairs not on the pass list")
-	gateWays := fs.String("gate-ways", strings.Join(cellWays, ","), "ways the gate runs")
+	gateWays := fs.String("gate-ways", strings.Join(cellWays, ","), "gate: the ways whose listed pairs are rerun")
+	gateNewWays := fs.String("gate-new-ways", wayCell, "gate: the ways in which pairs not on the list are tried, to name those that newly pass (\"\" for none)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -95,12 +96,13 @@ func run(args []string) int {
 		}
 		c.filter = re
 	}
-	for _, w := range strings.Split(*gateWays, ",") {
-		if !contains(cellWays, w) {
-			fmt.Fprintf(os.Stderr, "conformance: -gate-ways: %q is not one of %v\n", w, cellWays)
-			return 2
-		}
-		c.gateWays = append(c.gateWays, w)
+	var err error
+	if c.gateWays, err = parseWays("-gate-ways", *gateWays); err == nil {
+		c.gateNewWays, err = parseWays("-gate-new-ways", *gateNewWays)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "conformance:", err)
+		return 2
 	}
 	r, err := newRunner(c)
 	if err != nil {
@@ -299,6 +301,21 @@ func (r *runner) full() int {
 		fmt.Printf("wrote %s\n", r.passList)
 	}
 	return status
+}
+
+// parseWays parses a comma-separated list of hessnote ways ("" is none).
+func parseWays(flagName, list string) ([]string, error) {
+	var ways []string
+	for _, w := range strings.Split(list, ",") {
+		if w = strings.TrimSpace(w); w == "" {
+			continue
+		}
+		if !contains(cellWays, w) {
+			return nil, fmt.Errorf("%s: %q is not one of %v", flagName, w, cellWays)
+		}
+		ways = append(ways, w)
+	}
+	return ways, nil
 }
 
 func firstErr(errs ...error) error {
