@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -43,6 +44,10 @@ var runtimeMarkers = []string{
 	"negative shift amount", "makeslice", "makechan", "makemap", "hash of unhashable",
 	"comparing uncomparable", "close of closed channel", "close of nil channel",
 	"send on closed channel",
+	// yaegi's compile stage failing inside a declaration (a panic it raises itself):
+	"cfg post-order panic", "incomplete type", "overflows",
+	// os.Exit(0) ends a Go program successfully; hessnote and yaegi report it as a failure.
+	"os.exit(0)",
 }
 
 // silentError reports whether an error that stopped a run is the program's own check
@@ -152,7 +157,7 @@ func deathLine(res runResult) string {
 	}
 	for _, l := range strings.Split(res.Output, "\n") {
 		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "fatal error:") || strings.HasPrefix(l, "panic:") || strings.HasPrefix(l, "runtime:") {
+		if fatalLineRE.MatchString(l) {
 			if len(l) > 160 {
 				l = l[:157] + "..."
 			}
@@ -161,5 +166,8 @@ func deathLine(res runResult) string {
 	}
 	return how
 }
+
+// fatalLineRE matches the first line of the Go runtime's report of a fatal error.
+var fatalLineRE = regexp.MustCompile(`^(fatal error|panic|runtime|SIG[A-Z]+):`)
 
 func seconds(d time.Duration) float64 { return float64(d.Milliseconds()) / 1000 }

@@ -46,7 +46,11 @@ func TestClassify(t *testing.T) {
 		{"runtime panic", runResult{Record: rec(2, 1, "Panic", "4:2: runtime error: index out of range [5] with length 3")}, "", false, tagError, ""},
 		{"reflect panic", runResult{Record: rec(2, 1, "Panic", "reflect: call of reflect.Value.Complex on interface Value")}, "", false, tagError, ""},
 		{"yaegi whole panic", runResult{Record: rec(1, 0, "Panic", "BUG")}, "", false, tagSilent, "Panic: BUG"},
+		{"exit 0", runResult{Record: rec(2, 1, "Exit", "os.Exit(0) called: the session keeps running")}, "", false, tagError, "Exit"},
+		{"yaegi exit 1", runResult{Record: rec(1, 0, "Panic", "os.Exit(1)")}, "", false, tagSilent, ""},
+		{"compile-stage panic", runResult{Record: rec(2, 0, "Panic", "22:2: CFG post-order panic: 10:17: incomplete type Src[int]")}, "", false, tagError, ""},
 		{"died", runResult{Exit: 2, Output: "x\nfatal error: stack overflow\n\ngoroutine 1"}, "", false, tagCrash, "died: exit status 2: fatal error: stack overflow"},
+		{"trap", runResult{Exit: 2, Output: "wrong value\nSIGTRAP: trace trap\nPC=0x49ae41\n"}, "", false, tagCrash, "died: exit status 2: SIGTRAP: trace trap"},
 		{"killed", runResult{Exit: -1, Signal: "killed"}, "", false, tagCrash, "signal killed"},
 		{"timeout", runResult{Exit: -1, TimedOut: true, Elapsed: 10 * time.Second, Record: rec(1, 0, "", "")}, "", false, tagCrash, "timed out after 10s"},
 	} {
