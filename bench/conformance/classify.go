@@ -65,6 +65,14 @@ func silentError(name, value string) bool {
 	return true
 }
 
+// noticeRE matches the notice hessnote writes to stderr when a cell's declarations wait
+// for a name no cell has declared yet (interp/pending.go): it tells the user about the
+// cell, it is not the program's output, and it is not a failure.
+var noticeRE = regexp.MustCompile(`(?m)^\S+ will be declared when .+ is: no cell has declared it yet\n`)
+
+// stripNotices removes hessnote's notices from the output of a cell way.
+func stripNotices(out string) string { return noticeRE.ReplaceAllString(out, "") }
+
 // normalize makes outputs comparable as Go's test harness does (CRLF to LF).
 func normalize(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 

@@ -75,3 +75,10 @@ func TestClassifyOracle(t *testing.T) {
 		t.Errorf("timeout: %+v", o)
 	}
 }
+
+func TestStripNotices(t *testing.T) {
+	in := "main_ will be declared when f, g is: no cell has declared it yet\nok\nStream.DropWhile will be declared when Pipe is: no cell has declared it yet\nx will be declared\n"
+	if got := stripNotices(in); got != "ok\nx will be declared\n" {
+		t.Errorf("stripNotices = %q", got)
+	}
+}

@@ -54,6 +54,7 @@ func (r *runner) gate() int {
 			return Outcome{Tag: tagCrash, Error: err.Error()}
 		}
 		res := runProcess([]string{r.exe, "-one", p.way, prog.Path}, r.testDir, r.childEnv(), timeout, true)
+		res.Output = stripNotices(res.Output)
 		return classify(res, want)
 	}
 	outcomes := make([]Outcome, len(jobs))

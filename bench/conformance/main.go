@@ -213,6 +213,9 @@ func (r *runner) oracleRun(p Program, src, want string) Outcome {
 // wayRun runs p in one interpreter way in a child process and judges it.
 func (r *runner) wayRun(p Program, way, want string) Outcome {
 	res := runProcess([]string{r.exe, "-one", way, p.Path}, r.testDir, r.childEnv(), r.timeout, true)
+	if way != wayYaegi {
+		res.Output = stripNotices(res.Output)
+	}
 	return classify(res, want)
 }
 
