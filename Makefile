@@ -54,7 +54,7 @@ gotest:
 
 # Go's own self-checking test programs ($GOROOT/test, first line `// run`) run by
 # go run (the oracle, cached in bench/conformance-oracle.json), whole by yaegi and as hessnote
-# cells in three ways: writes bench/conformance.json and bench/conformance.md (about 10 minutes
+# cells in three ways: writes bench/conformance.json and bench/conformance.md (4-10 minutes
 # with the oracle cached). CONFORMANCE_FLAGS=-update-pass also rewrites bench/conformance-pass.txt.
 CONFORMANCE_FLAGS ?=
 conformance:
