@@ -2,6 +2,7 @@
 #   make run    build, install the kernelspec (and Jupyter if missing), serve notebooks/
 #   make test   everything CI runs: Go checks and tests, fuzzing, Jupyter integration, notebooks
 #   make bench  benchmarks against peers (writes bench/RESULTS.md)
+#   make conformance  Go's own test programs run as notebook cells (writes bench/conformance.md)
 
 GO      ?= go
 PY      ?= /usr/bin/python3
@@ -10,7 +11,7 @@ PORT    ?= 8888
 FUZZTIME ?= 10s
 PKGS    := ./...
 
-.PHONY: all build generate generated install run test check gotest race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
+.PHONY: all build generate generated install run test check gotest conformance conformance-gate race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
 
 all: build
 
@@ -31,7 +32,7 @@ run: install
 	cd notebooks && jupyter notebook --no-browser --ip=127.0.0.1 --port=$(PORT) \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-test: check generated gotest race fuzz integration notebooks test-browser
+test: check generated gotest conformance-gate race fuzz integration notebooks test-browser
 
 # Formatting, vet, and the import direction main -> kernel -> interp -> display -> optim.
 check:
@@ -50,6 +51,19 @@ generated:
 
 gotest:
 	$(GO) test -count=1 $(PKGS)
+
+# Go's own self-checking test programs ($GOROOT/test, first line `// run`) run by
+# go run (the oracle, cached in bench/conformance-oracle.json), whole by yaegi and as hessnote
+# cells in three ways: writes bench/conformance.json and bench/conformance.md (4-10 minutes
+# with the oracle cached). CONFORMANCE_FLAGS=-update-pass also rewrites bench/conformance-pass.txt.
+CONFORMANCE_FLAGS ?=
+conformance:
+	$(GO) run ./bench/conformance -o bench $(CONFORMANCE_FLAGS)
+
+# Regression gate: the (program, way) pairs of bench/conformance-pass.txt must still pass;
+# pairs that newly pass are named as a hint to rerun with -update-pass.
+conformance-gate:
+	$(GO) run ./bench/conformance -gate
 
 race:
 	$(GO) test -count=1 -race ./kernel/... ./interp/...
