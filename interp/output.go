@@ -262,6 +262,7 @@ func (o *outputs) stdlibSymbols(extra map[string]map[string]any) map[string]map[
 		}
 		syms[pkg] = m
 	}
+	addWrappers(syms, mapTypes)
 	syms["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(mapTypes)}
 	return syms
 }

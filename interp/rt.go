@@ -214,7 +214,8 @@ func goTraceLine(l string) string {
 }
 
 // stdlibOverrides returns standard library functions that the interpreter gets in place
-// of the originals: time.AfterFunc and context.AfterFunc, whose function runs in a
+// of the originals: errors.Is and errors.As, which look into the wrappers of values of
+// the notebook's types (see errorsIs); time.AfterFunc and context.AfterFunc, whose function runs in a
 // goroutine of its own, recover a panic there like a go statement of the cell does (see
 // goPanic).
 func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
@@ -225,6 +226,7 @@ func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
 				return time.AfterFunc(d, func() { rt.runGo(cell, f, 0) })
 			},
 		},
+		"errors/errors": errorsOverrides,
 		"context/context": {
 			"AfterFunc": func(ctx context.Context, f func()) (stop func() bool) {
 				cell := rt.cell()
@@ -311,15 +313,17 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 		"math/rand/rand":    rt.rand.exports(),
 		"math/rand/v2/rand": rt.rand.exportsV2(),
 		rtPath + "/" + rtPath: {
-			"Keep":   reflect.ValueOf(keep),
-			"Defer":  reflect.ValueOf(rt.deferCall),
-			"Enter":  reflect.ValueOf(enterCall),
-			"Leave":  reflect.ValueOf(leaveCall),
-			"Go":     reflect.ValueOf(rt.goStmt),
-			"Stdout": reflect.ValueOf(rt.outs.direct[0]),
-			"Stderr": reflect.ValueOf(rt.outs.direct[1]),
-			"Clear":  reflect.ValueOf(clearValue),
-			"Stdin":  reflect.ValueOf(&stdin).Elem(),
+			"Keep":     reflect.ValueOf(keep),
+			"Defer":    reflect.ValueOf(rt.deferCall),
+			"Enter":    reflect.ValueOf(enterCall),
+			"Leave":    reflect.ValueOf(leaveCall),
+			"Go":       reflect.ValueOf(rt.goStmt),
+			"Stdout":   reflect.ValueOf(rt.outs.direct[0]),
+			"Stderr":   reflect.ValueOf(rt.outs.direct[1]),
+			"Clear":    reflect.ValueOf(clearValue),
+			"Equal":    reflect.ValueOf(equal),
+			"TypeName": reflect.ValueOf(func(name string, _ any) string { return name }),
+			"Stdin":    reflect.ValueOf(&stdin).Elem(),
 		},
 	}
 }

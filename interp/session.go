@@ -565,6 +565,8 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	}
 	if r := s.cellRes; r != nil && r.Skip == "" {
 		edits, refused := lower.Defers(r, code)
+		vedits, vrefused := lower.Values(r, code)
+		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
