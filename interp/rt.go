@@ -132,13 +132,7 @@ func (rt *cellRuntime) cell() int64 {
 // The session and every definition survive in every case. The traceback leaves out the
 // last skip frames that yaegi wrote (the outermost ones: the session's wrapper).
 func (rt *cellRuntime) goPanic(r interface{}, cell int64, skip int) {
-	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
-		r = v.Interface() // yaegi panics with the reflect.Value of the argument of panic
-	}
-	msg := fmt.Sprint(r)
-	if e, ok := r.(error); ok {
-		msg = e.Error()
-	}
+	msg := classifyPanic(r).msg // Go's message (panics.go)
 	var tb []string
 	for _, l := range rt.filter.take() {
 		if !strings.Contains(l, "panic: main._hn") {
