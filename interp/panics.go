@@ -30,8 +30,10 @@ package interp
 
 import (
 	"fmt"
+	"go/ast"
 	"go/scanner"
 	"go/token"
+	"go/types"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -40,6 +42,8 @@ import (
 	"unsafe"
 
 	yinterp "github.com/traefik/yaegi/interp"
+
+	"github.com/hessnote/hessnote/interp/lower"
 )
 
 // runtimeError is a runtime error of interpreted code with Go's message. It satisfies
@@ -95,18 +99,17 @@ type panicInfo struct {
 
 // classifyPanic returns what Go would say for the panic value v of interpreted code.
 func classifyPanic(v any) panicInfo {
+	user := false
 	if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
-		v = rv.Interface() // yaegi panics with the reflect.Value of the argument of panic
+		v, user = rv.Interface(), true // yaegi panics with the reflect.Value of the argument of panic
 	}
 	switch e := v.(type) {
-	case *runtimeError:
-		return panicInfo{msg: e.msg, runtime: true}
 	case runtime.Error:
 		return panicInfo{msg: e.Error(), runtime: true}
 	case *reflect.ValueError:
-		return panicInfo{msg: e.Error(), zero: true}
+		return panicInfo{msg: e.Error(), zero: !user}
 	case string:
-		if m, ok := reflectRuntime[e]; ok {
+		if m, ok := reflectRuntime[e]; ok && !user {
 			return panicInfo{msg: m, runtime: true}
 		}
 		return panicInfo{msg: e}
@@ -114,6 +117,11 @@ func classifyPanic(v any) panicInfo {
 		msg := e.Error()
 		if n := cfgErrorNode(v); n.ok() {
 			msg = cfgPosRE.ReplaceAllString(msg, "")
+			if t, ok := strings.CutPrefix(msg, "interface conversion: nil is not "); ok {
+				// yaegi says nil for any value that is not of an interpreted type
+				// (run.go, typeAssert): it may be nil or lack a method.
+				msg = "interface conversion: interface is nil or does not implement " + t
+			}
 			return panicInfo{msg: msg, runtime: strings.HasPrefix(msg, "interface conversion: "), node: n}
 		}
 		return panicInfo{msg: msg}
@@ -829,4 +837,88 @@ func fallbackTraceLine(l string) string {
 		fn = "a function literal"
 	}
 	return "  in " + fn
+}
+
+// recovered is what recover gives in a cell (see recoverEdits) for the value v that
+// yaegi's recover returned: the argument of panic for a panic of interpreted code (yaegi
+// hands over its reflect.Value, which type assertions and type switches do not see
+// through), Go's runtime error for a runtime error that reflect or the interpreter
+// reported with a value that is not a runtime.Error (a string, *reflect.ValueError,
+// yaegi's cfgError; Go's test recover3.go checks that it is one), v itself otherwise.
+func recovered(v any) any {
+	if rv, ok := v.(reflect.Value); ok {
+		if rv.IsValid() && rv.CanInterface() {
+			return rv.Interface()
+		}
+		return v
+	}
+	switch e := v.(type) {
+	case runtime.Error:
+		return v
+	case *reflect.ValueError:
+		if e.Kind == reflect.Invalid {
+			return &runtimeError{msg: msgNil} // an operation on the zero Value of a nil pointer
+		}
+	case string:
+		if m, ok := reflectRuntime[e]; ok {
+			return &runtimeError{msg: m}
+		}
+	case error:
+		if info := classifyPanic(v); info.runtime && info.node.ok() {
+			return &runtimeError{msg: info.msg}
+		}
+	}
+	return v
+}
+
+// recoverEdits is the rewrite that gives recover's value Go's type: every call of the
+// builtin recover in a checked cell becomes _hnRecovered(recover()) (a call still made
+// directly by the deferred function, as Go requires), except a recover that is itself
+// the deferred or started call (defer recover(), which recovers nothing in Go).
+func recoverEdits(r *lower.Result, code string) []edit {
+	if r == nil || r.Info == nil || !strings.Contains(code, "recover") {
+		return nil
+	}
+	offset := func(pos token.Pos) int {
+		p := r.Fset.Position(pos)
+		off := 0
+		for l := 1; l < p.Line; l++ {
+			i := strings.IndexByte(code[off:], '\n')
+			if i < 0 {
+				return -1
+			}
+			off += i + 1
+		}
+		return off + p.Column - 1
+	}
+	var edits []edit
+	for _, f := range []*ast.File{r.Decls, r.Stmts} {
+		if f == nil {
+			continue
+		}
+		direct := map[*ast.CallExpr]bool{}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.DeferStmt:
+				direct[x.Call] = true
+			case *ast.GoStmt:
+				direct[x.Call] = true
+			case *ast.CallExpr:
+				id, ok := x.Fun.(*ast.Ident)
+				if !ok || len(x.Args) != 0 || direct[x] {
+					return true
+				}
+				if b, ok := r.Info.Uses[id].(*types.Builtin); !ok || b.Name() != "recover" {
+					return true
+				}
+				start, end := offset(x.Pos()), offset(x.End())
+				if start < 0 || end < start || end > len(code) || code[start:end] != "recover()" {
+					return true
+				}
+				edits = append(edits, edit{start, start, "_hnRecovered("}, edit{end, end, ")"})
+			}
+			return true
+		})
+	}
+	return edits
 }

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -116,11 +117,83 @@ func TestClassifyPanic(t *testing.T) {
 		{"reflect.Value.Call: call of nil function", msgNil, true},
 		{re, msgIndex, true},
 		{"boom", "boom", false},
+		// panic(v) of interpreted code: yaegi panics with v's reflect.Value.
+		{reflect.ValueOf("reflect: slice index out of range"), "reflect: slice index out of range", false},
 	}
 	for _, c := range cases {
 		got := classifyPanic(c.v)
 		if got.msg != c.msg || got.runtime != c.runtime {
 			t.Errorf("%v: %+v", c.v, got)
 		}
+	}
+}
+
+// Values recovered from runtime errors satisfy runtime.Error with Go's message, as in
+// Go's test recover3.go; other values are given back as they were panicked.
+func TestRecoveredRuntimeError(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import ("fmt"; "runtime")`)
+	h.run(`func check(name string, f func()) {
+	defer func() {
+		v := recover()
+		re, ok := v.(runtime.Error)
+		fmt.Println(name, ok, re)
+	}()
+	f()
+}`)
+	h.run(`var p *[10]int
+var sl []int
+i := 99999
+x := 0
+var inter interface{} = 1
+check("div", func() { fmt.Println(1 / x) })
+check("nil-deref", func() { fmt.Println(p[0]) })
+check("slice-bounds", func() { fmt.Println(sl[i]) })
+check("array-bounds", func() { fmt.Println(new([10]int)[i]) })
+check("type-concrete", func() { fmt.Println(inter.(string)) })`)
+	want := "div true runtime error: integer divide by zero\n" +
+		"nil-deref true runtime error: invalid memory address or nil pointer dereference\n" +
+		"slice-bounds true runtime error: index out of range\n" +
+		"array-bounds true runtime error: index out of range\n" +
+		"type-concrete true interface conversion: interface {} is int, not string\n"
+	if got := h.out.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	h.out.Reset()
+	// Other values come back as they were panicked, of their own types (yaegi's recover
+	// gave their reflect.Value, which no type assertion matched): strings (even one
+	// that reads like reflect's message), errors, values of the cell's types.
+	h.run(`type E struct{ Code int }
+func try0(v any) (r any) {
+	defer func() { r = recover() }()
+	panic(v)
+}
+func try1() (r any) {
+	defer func() { r = recover() }()
+	panic("reflect: slice index out of range")
+}
+func try2() (r any) {
+	defer func() { r = recover() }()
+	panic(fmt.Errorf("x%d", 2))
+}
+func try3() (r any) {
+	defer func() { r = recover() }()
+	panic(E{7})
+}
+func show() {
+	s, sok := try1().(string)
+	err, eok := try2().(error)
+	e, ok := try3().(E)
+	i, iok := try0(5).(int)
+	fmt.Println(s, sok, err, eok, e, ok, i, iok)
+}
+show()`)
+	if got, want := h.out.String(), "reflect: slice index out of range true x2 true {7} true 5 true\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// A panic after recovering a runtime error re-panics with Go's runtime error.
+	e := h.fail("func again() {\n\tdefer func() {\n\t\tpanic(recover())\n\t}()\n\tvar s []int\n\t_ = s[1]\n}\nagain()")
+	if e.Name != "RuntimeError" || e.Value != "runtime error: index out of range" {
+		t.Errorf("%s %q", e.Name, e.Value)
 	}
 }

@@ -64,6 +64,9 @@ func _hnMax[T _hnOrdered](x T, y ...T) T {
 	return x
 }
 
+// _hnRecovered is what a call of recover gives in a cell (see recoverEdits).
+func _hnRecovered(r any) any { return _hnrt.Recovered(r) }
+
 ` + typedMinMax() + `
 `
 
@@ -265,14 +268,15 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 		"math/rand/rand":    rt.rand.exports(),
 		"math/rand/v2/rand": rt.rand.exportsV2(),
 		rtPath + "/" + rtPath: {
-			"Keep":   reflect.ValueOf(keep),
-			"Enter":  reflect.ValueOf(enterCall),
-			"Leave":  reflect.ValueOf(leaveCall),
-			"Go":     reflect.ValueOf(rt.goStmt),
-			"Stdout": reflect.ValueOf(rt.outs.direct[0]),
-			"Stderr": reflect.ValueOf(rt.outs.direct[1]),
-			"Clear":  reflect.ValueOf(clearValue),
-			"Stdin":  reflect.ValueOf(&stdin).Elem(),
+			"Keep":      reflect.ValueOf(keep),
+			"Enter":     reflect.ValueOf(enterCall),
+			"Leave":     reflect.ValueOf(leaveCall),
+			"Go":        reflect.ValueOf(rt.goStmt),
+			"Stdout":    reflect.ValueOf(rt.outs.direct[0]),
+			"Stderr":    reflect.ValueOf(rt.outs.direct[1]),
+			"Clear":     reflect.ValueOf(clearValue),
+			"Recovered": reflect.ValueOf(recovered),
+			"Stdin":     reflect.ValueOf(&stdin).Elem(),
 		},
 	}
 }

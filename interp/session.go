@@ -535,6 +535,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}
+		rw.edits = append(rw.edits, recoverEdits(r, code)...)
 	}
 	var chunks []chunk
 	for i, u := range units {
