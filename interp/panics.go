@@ -29,6 +29,7 @@ package interp
 // not what v0.16.1 has, the frames are given without positions, never with wrong ones.
 
 import (
+	"context"
 	"fmt"
 	"go/ast"
 	"go/scanner"
@@ -405,6 +406,27 @@ func yaegiFrames(stack []byte) []stackFrame {
 		out = append(out, f)
 	}
 	return out
+}
+
+// cellNumberKey is the context key of WithCellNumber.
+type cellNumberKey struct{}
+
+// WithCellNumber returns ctx carrying the number n the notebook gives the cell that
+// Session.Execute runs with it (Jupyter's execution count, the N of In[N]). Tracebacks
+// name the cells that declared the functions of their frames by these numbers
+// ("at 3:9 in inner (cell 4)"). Without it, the session numbers the cells it runs
+// 1, 2, 3, ...
+func WithCellNumber(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, cellNumberKey{}, n)
+}
+
+// cellNumber returns the number of the cell that runs with ctx, the session's last
+// number being last.
+func cellNumber(ctx context.Context, last int) int {
+	if n, ok := ctx.Value(cellNumberKey{}).(int); ok && n > 0 {
+		return n
+	}
+	return last + 1
 }
 
 // declPos is where a declaration of the session was written: the cell (its number in

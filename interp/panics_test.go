@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"runtime"
 	"strings"
@@ -195,5 +197,25 @@ show()`)
 	e := h.fail("func again() {\n\tdefer func() {\n\t\tpanic(recover())\n\t}()\n\tvar s []int\n\t_ = s[1]\n}\nagain()")
 	if e.Name != "RuntimeError" || e.Value != "runtime error: index out of range" {
 		t.Errorf("%s %q", e.Name, e.Value)
+	}
+}
+
+// The notebook's numbers of the cells name them in tracebacks.
+func TestPanicCellNumbers(t *testing.T) {
+	h := newHarness(t, nil)
+	run := func(n int, code string) error {
+		_, err := h.s.Execute(WithCellNumber(context.Background(), n), code)
+		return err
+	}
+	if err := run(4, "func inner(s []int) int {\n\treturn s[1]\n}"); err != nil {
+		t.Fatal(err)
+	}
+	err := run(9, "inner(nil)")
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("%v", err)
+	}
+	if got, want := tbFrames(e), "  at 2:9 in inner (cell 4)\n  at 1:1 in cell 9"; got != want {
+		t.Errorf("traceback\n%s\nwant\n%s", got, want)
 	}
 }

@@ -46,6 +46,10 @@
 //     process; os.Stdout/os.Stderr are pipes (for compiled code) drained before each of
 //     those writes, all under one mutex (see output.go). yaegi's own "panic:" lines are
 //     kept for the traceback, not printed.
+//   - runtime errors (panics.go): Go's messages in place of reflect's (an Error named
+//     RuntimeError; a panic of the cell's own is a Panic), the failing line of every
+//     frame, innermost first, in the cell that declared its function, and recover
+//     giving Go's values (runtime.Error; the panicked value, not its reflect.Value).
 //   - goroutine panics: go statements are rewritten to recover in the goroutine (their
 //     function and arguments still evaluated by the go statement), and so is the
 //     function given to time.AfterFunc. A panic in a goroutine started by the running
@@ -321,7 +325,7 @@ func (s *Session) Execute(ctx context.Context, code string) (out Outcome, err er
 		return Outcome{}, newError("SessionError", "the session is closed")
 	}
 	s.install()
-	s.cellNo++
+	s.cellNo = cellNumber(ctx, s.cellNo)
 	// A panic in a goroutine of this cell cancels cctx (see goPanic).
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
