@@ -370,7 +370,13 @@ type stackFrame struct {
 // yaegiFrames returns the interpreted frames of the original panic in stack (the text of
 // debug.Stack taken when yaegi recovered it), innermost first. The frames above the last
 // "panic(" line are those of the deferred calls that re-panicked while unwinding.
+//
+// Go's traceback leaves out the middle frames of a deep stack ("...N frames elided..."):
+// the frames of a panic deep in a recursion are then missing, and none is returned.
 func yaegiFrames(stack []byte) []stackFrame {
+	if strings.Contains(string(stack), " frames elided...\n") || strings.Contains(string(stack), "...additional frames elided...") {
+		return nil
+	}
 	var calls []string // function lines, innermost first
 	for _, l := range strings.Split(string(stack), "\n") {
 		if l == "" || l[0] == '\t' || strings.HasPrefix(l, "goroutine ") || strings.HasPrefix(l, "created by ") {
@@ -828,7 +834,11 @@ func (s *Session) panicError(p yinterp.Panic, lines []string, shift int) *Error 
 			}
 			tb = append(tb, fallbackTraceLine(l))
 		}
+		if len(lines) >= maxPanicLines {
+			tb = append(tb, "  ... (the outer frames were not kept)")
+		}
 	}
+	tb = collapseFrames(tb)
 	if info.zero {
 		switch failing.kind() {
 		case "starExpr", "selectorExpr", "indexExpr", "callExpr", "assignStmt", "defineStmt":
@@ -943,4 +953,23 @@ func recoverEdits(r *lower.Result, code string) []edit {
 		})
 	}
 	return edits
+}
+
+// collapseFrames replaces a run of more than three equal frames (a recursion) by the
+// first two and a line that counts the others.
+func collapseFrames(tb []string) []string {
+	var out []string
+	for i := 0; i < len(tb); {
+		j := i
+		for j < len(tb) && tb[j] == tb[i] {
+			j++
+		}
+		if j-i > 3 {
+			out = append(out, tb[i], tb[i], fmt.Sprintf("  ... %d more of the frame above", j-i-2))
+		} else {
+			out = append(out, tb[i:j]...)
+		}
+		i = j
+	}
+	return out
 }

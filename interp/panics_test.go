@@ -219,3 +219,20 @@ func TestPanicCellNumbers(t *testing.T) {
 		t.Errorf("traceback\n%s\nwant\n%s", got, want)
 	}
 }
+
+// A recursion's frames are counted, not repeated; a deep one, whose Go stack the
+// runtime shortens, is given by function only.
+func TestPanicFramesRecursion(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("func down(n int, s []int) int {\n\tif n == 0 {\n\t\treturn s[5]\n\t}\n\treturn down(n-1, s) + 1\n}")
+	e := h.fail("down(5, nil)")
+	want := "  at 3:10 in down (cell 1)\n  at 5:9 in down (cell 1)\n  at 5:9 in down (cell 1)\n  ... 3 more of the frame above\n  at 1:1 in cell 2"
+	if got := tbFrames(e); got != want {
+		t.Errorf("traceback\n%s\nwant\n%s", got, want)
+	}
+	e = h.fail("down(500, nil)")
+	want = "  in down\n  in down\n  ... 62 more of the frame above\n  ... (the outer frames were not kept)"
+	if got := tbFrames(e); e.Value != "runtime error: index out of range" || got != want {
+		t.Errorf("%q traceback\n%s\nwant\n%s", e.Value, got, want)
+	}
+}
