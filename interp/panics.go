@@ -855,7 +855,8 @@ func (s *Session) panicError(p yinterp.Panic, lines []string, shift int) *Error 
 
 // fallbackTraceLine turns yaegi's "_.go:3:5: panic: main.f(...)" into "  in f": the
 // position yaegi gives is that of the first node of the frame's body, not of the
-// failing one, so it is not shown.
+// failing one, so it is not shown. Frames of goroutines are given this way: their
+// stacks are not read (the interpreter may be compiling another cell meanwhile).
 func fallbackTraceLine(l string) string {
 	m := traceRE.FindStringSubmatch(l)
 	if m == nil {
@@ -865,8 +866,11 @@ func fallbackTraceLine(l string) string {
 	if fn == "main" || fn == "" {
 		fn = "the cell"
 	}
-	if strings.HasSuffix(fn, ".func") || fn == "func" {
+	switch outer := strings.TrimSuffix(fn, ".func"); {
+	case fn == "func" || outer == "main":
 		fn = "a function literal"
+	case outer != fn:
+		fn = "a function literal in " + outer
 	}
 	return "  in " + fn
 }

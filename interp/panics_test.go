@@ -236,3 +236,18 @@ func TestPanicFramesRecursion(t *testing.T) {
 		t.Errorf("%q traceback\n%s\nwant\n%s", e.Value, got, want)
 	}
 }
+
+func TestFallbackTraceLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"_.go:3:5: panic: main.f(...)":          "  in f",
+		"3:5: panic: main(...)":                 "  in the cell",
+		"3:5: panic: main.func(...)":            "  in a function literal",
+		"3:5: panic: main.crash.func(...)":      "  in a function literal in crash",
+		"_.go:12:2: panic: main.Add(...)":       "  in Add",
+		"something yaegi wrote, not a frame ok": "  something yaegi wrote, not a frame ok",
+	} {
+		if got := fallbackTraceLine(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

@@ -139,7 +139,7 @@ func (rt *cellRuntime) goPanic(r interface{}, cell int64, skip int) {
 	var tb []string
 	for _, l := range rt.filter.take() {
 		if !strings.Contains(l, "panic: main._hn") {
-			tb = append(tb, goTraceLine(l))
+			tb = append(tb, fallbackTraceLine(l))
 		}
 	}
 	tb = tb[:max(len(tb)-skip, 0)]
@@ -183,28 +183,6 @@ func (rt *cellRuntime) runGo(cell int64, f func(), skip int) {
 		}
 	}()
 	f()
-}
-
-// goTraceLine is traceLine for a frame of a goroutine: the rewrite of the go statement
-// shifts columns on its line, so only the line is given.
-func goTraceLine(l string) string {
-	m := traceRE.FindStringSubmatch(l)
-	if m == nil {
-		return "  " + mapPos(l, 0)
-	}
-	pos := mapPos(m[1], 0)
-	if i := strings.LastIndex(pos, ":"); i > 0 {
-		if j := strings.LastIndex(pos[:i], ":"); j >= 0 {
-			pos = pos[j+1 : i]
-		} else {
-			pos = pos[:i]
-		}
-	}
-	fn := strings.TrimPrefix(m[2], "main.")
-	if fn == "" || fn == "main" || strings.HasPrefix(fn, "func") {
-		return "  at line " + pos
-	}
-	return "  at line " + pos + " in " + fn
 }
 
 // stdlibOverrides returns standard library functions that the interpreter gets in place
