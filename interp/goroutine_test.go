@@ -24,7 +24,7 @@ func TestGoroutinePanicEndsCell(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("the cell was not stopped: %v", d)
 	}
-	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "at line 1") {
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "in a function literal") {
 		t.Errorf("traceback %q", e.Traceback)
 	}
 	if s := h.err.String(); s != "" {
@@ -38,7 +38,7 @@ func TestGoroutinePanicEndsCell(t *testing.T) {
 	if e.Name != "GoroutinePanic" || !strings.Contains(e.Value, "nil map") {
 		t.Fatalf("%s %q", e.Name, e.Value)
 	}
-	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "at line 1 in crash") {
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "in crash") {
 		t.Errorf("traceback %q", e.Traceback)
 	}
 	if v := h.value("keep + 2"); v != "43" {

@@ -114,7 +114,7 @@ fmt.Println(obj)`)
 	if !strings.Contains(h.out.String(), "MNIST files not found") {
 		t.Fatalf("stdout %q", h.out.String())
 	}
-	if e.Name != "Panic" || !strings.HasPrefix(e.Value, "6:32: nil pointer dereference: train is nil where the cell uses train.X") {
+	if e.Name != "RuntimeError" || !strings.HasPrefix(e.Value, "6:32: nil pointer dereference: train is nil where the cell uses train.X") {
 		t.Fatalf("error %s: %s", e.Name, e.Value)
 	}
 	// The session goes on; the variable is nil, as in Go.

@@ -271,6 +271,9 @@ func (o *outputs) stdlibSymbols(extra map[string]map[string]any) map[string]map[
 // interpreted frames ("_.go:3:5: panic: main.f(...)").
 var yaegiPanicLine = regexp.MustCompile(`^(?:[^\s:]*\.go:)?\d+:\d+: panic(?:: .*)?\n?$`)
 
+// maxPanicLines is the number of yaegi's panic lines a panicFilter keeps.
+const maxPanicLines = 64
+
 // panicFilter is the stderr writer given to yaegi: it keeps yaegi's own panic lines for
 // the traceback instead of printing them, and passes everything else (log.*) through.
 type panicFilter struct {
@@ -282,7 +285,7 @@ type panicFilter struct {
 func (f *panicFilter) Write(p []byte) (int, error) {
 	if yaegiPanicLine.Match(p) {
 		f.mu.Lock()
-		if len(f.lines) < 64 {
+		if len(f.lines) < maxPanicLines {
 			f.lines = append(f.lines, string(bytes.TrimRight(p, "\n")))
 		}
 		f.mu.Unlock()

@@ -65,6 +65,9 @@ func _hnMax[_hnT _hnOrdered](x _hnT, y ..._hnT) _hnT {
 	return x
 }
 
+// _hnRecovered is what a call of recover gives in a cell (see recoverEdits).
+func _hnRecovered(r any) any { return _hnrt.Recovered(r) }
+
 ` + typedMinMax() + `
 `
 
@@ -135,17 +138,11 @@ func (rt *cellRuntime) cell() int64 {
 // The session and every definition survive in every case. The traceback leaves out the
 // last skip frames that yaegi wrote (the outermost ones: the session's wrapper).
 func (rt *cellRuntime) goPanic(r interface{}, cell int64, skip int) {
-	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
-		r = v.Interface() // yaegi panics with the reflect.Value of the argument of panic
-	}
-	msg := fmt.Sprint(r)
-	if e, ok := r.(error); ok {
-		msg = e.Error()
-	}
+	msg := classifyPanic(r).msg // Go's message (panics.go)
 	var tb []string
 	for _, l := range rt.filter.take() {
 		if !strings.Contains(l, "panic: main._hn") {
-			tb = append(tb, goTraceLine(l))
+			tb = append(tb, fallbackTraceLine(l))
 		}
 	}
 	tb = tb[:max(len(tb)-skip, 0)]
@@ -189,28 +186,6 @@ func (rt *cellRuntime) runGo(cell int64, f func(), skip int) {
 		}
 	}()
 	f()
-}
-
-// goTraceLine is traceLine for a frame of a goroutine: the rewrite of the go statement
-// shifts columns on its line, so only the line is given.
-func goTraceLine(l string) string {
-	m := traceRE.FindStringSubmatch(l)
-	if m == nil {
-		return "  " + mapPos(l, 0)
-	}
-	pos := mapPos(m[1], 0)
-	if i := strings.LastIndex(pos, ":"); i > 0 {
-		if j := strings.LastIndex(pos[:i], ":"); j >= 0 {
-			pos = pos[j+1 : i]
-		} else {
-			pos = pos[:i]
-		}
-	}
-	fn := strings.TrimPrefix(m[2], "main.")
-	if fn == "" || fn == "main" || strings.HasPrefix(fn, "func") {
-		return "  at line " + pos
-	}
-	return "  at line " + pos + " in " + fn
 }
 
 // stdlibOverrides returns standard library functions that the interpreter gets in place
@@ -313,17 +288,18 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 		"math/rand/rand":    rt.rand.exports(),
 		"math/rand/v2/rand": rt.rand.exportsV2(),
 		rtPath + "/" + rtPath: {
-			"Keep":     reflect.ValueOf(keep),
-			"Defer":    reflect.ValueOf(rt.deferCall),
-			"Enter":    reflect.ValueOf(enterCall),
-			"Leave":    reflect.ValueOf(leaveCall),
-			"Go":       reflect.ValueOf(rt.goStmt),
-			"Stdout":   reflect.ValueOf(rt.outs.direct[0]),
-			"Stderr":   reflect.ValueOf(rt.outs.direct[1]),
-			"Clear":    reflect.ValueOf(clearValue),
-			"Equal":    reflect.ValueOf(equal),
-			"TypeName": reflect.ValueOf(func(name string, _ any) string { return name }),
-			"Stdin":    reflect.ValueOf(&stdin).Elem(),
+			"Keep":      reflect.ValueOf(keep),
+			"Defer":     reflect.ValueOf(rt.deferCall),
+			"Enter":     reflect.ValueOf(enterCall),
+			"Leave":     reflect.ValueOf(leaveCall),
+			"Go":        reflect.ValueOf(rt.goStmt),
+			"Stdout":    reflect.ValueOf(rt.outs.direct[0]),
+			"Stderr":    reflect.ValueOf(rt.outs.direct[1]),
+			"Clear":     reflect.ValueOf(clearValue),
+			"Recovered": reflect.ValueOf(recovered),
+			"Equal":     reflect.ValueOf(equal),
+			"TypeName":  reflect.ValueOf(func(name string, _ any) string { return name }),
+			"Stdin":     reflect.ValueOf(&stdin).Elem(),
 		},
 	}
 }

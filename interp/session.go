@@ -46,6 +46,10 @@
 //     process; os.Stdout/os.Stderr are pipes (for compiled code) drained before each of
 //     those writes, all under one mutex (see output.go). yaegi's own "panic:" lines are
 //     kept for the traceback, not printed.
+//   - runtime errors (panics.go): Go's messages in place of reflect's (an Error named
+//     RuntimeError; a panic of the cell's own is a Panic), the failing line of every
+//     frame, innermost first, in the cell that declared its function, and recover
+//     giving Go's values (runtime.Error; the panicked value, not its reflect.Value).
 //   - goroutine panics: go statements are rewritten to recover in the goroutine (their
 //     function and arguments still evaluated by the go statement), and so is the
 //     function given to time.AfterFunc. A panic in a goroutine started by the running
@@ -171,7 +175,13 @@ type Session struct {
 	cellSerial int
 	// lastErrLine is the yaegi line of the last compile error, before mapping.
 	lastErrLine int
-	closed      bool
+	// cellNo counts the cells Execute ran; declAt says where the functions and methods
+	// of the session were declared (see panics.go).
+	cellNo int
+	declAt map[string]declPos
+	// cellCode is the running cell, evalSrc the source last given to yaegi.
+	cellCode, evalSrc string
+	closed            bool
 }
 
 // New starts a session: it replaces os.Stdout and os.Stderr with pipes forwarded to
@@ -324,6 +334,7 @@ func (s *Session) Execute(ctx context.Context, code string) (out Outcome, err er
 		return Outcome{}, newError("SessionError", "the session is closed")
 	}
 	s.install()
+	s.cellNo = cellNumber(ctx, s.cellNo)
 	// A panic in a goroutine of this cell cancels cctx (see goPanic).
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -378,6 +389,7 @@ func (s *Session) run(ctx context.Context, code string) (Outcome, error) {
 // runGo evaluates a cell of Go code.
 func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err error) {
 	s.hint = ""
+	s.cellCode = code
 	outer := s.rt.takeDefers() // of a cell that runs this one (resolvePending)
 	defer func() {
 		if e := s.runDefers(); e != nil && err == nil {
@@ -425,7 +437,7 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 			if errors.As(err, &e) && e.Name == "InterpreterError" && strings.Contains(e.Value, "(nil type)") && s.commaOk != "" {
 				err = newError("UnsupportedError", s.commaOk)
 			}
-			if errors.As(err, &e) && e.Name == "Panic" && (strings.Contains(e.Value, "on zero Value") || strings.Contains(e.Value, "nil pointer dereference")) {
+			if errors.As(err, &e) && (e.Name == "Panic" || e.Name == "RuntimeError") && (strings.Contains(e.Value, "on zero Value") || strings.Contains(e.Value, "nil pointer dereference")) {
 				err = s.explainNil(code, e)
 			}
 			return Outcome{}, err
@@ -580,6 +592,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}
+		rw.edits = append(rw.edits, recoverEdits(r, code)...)
 	}
 	var chunks []chunk
 	for i, u := range units {
@@ -763,7 +776,11 @@ func (s *Session) runChunk(ctx context.Context, code string, c chunk) error {
 		}
 		return nil
 	case kindDecl:
-		return s.runDecls(ctx, pad(p, c.start, c.text), c.decls)
+		err := s.runDecls(ctx, pad(p, c.start, c.text), c.decls)
+		if err == nil {
+			s.noteDecls(code, c.decls)
+		}
+		return err
 	case kindStmt:
 		err := s.eval(ctx, ";"+pad(p, c.start, c.text))
 		var e *Error
@@ -840,7 +857,7 @@ func (s *Session) explainNil(code string, e *Error) *Error {
 		l, c := p.lineCol(sh.off(found.Pos()))
 		msg := fmt.Sprintf("%d:%d: nil pointer dereference: %s is nil where the cell uses %s.%s; if %s came from a call that also returned an error, check that error first (if err != nil { ... })",
 			l, c, name, name, found.Sel.Name, name)
-		return newError("Panic", msg, append([]string{"  " + e.Value}, e.Traceback[1:]...)...)
+		return newError("RuntimeError", msg, append([]string{"  " + e.Value}, e.Traceback[1:]...)...)
 	}
 	return e
 }
@@ -1106,6 +1123,7 @@ func (s *Session) eval(ctx context.Context, src string) error { return s.evalShi
 // evalShift is eval for a source where shift lines precede the cell's chunk.
 func (s *Session) evalShift(ctx context.Context, src string, shift int) (err error) {
 	s.filter.take()
+	s.evalSrc = src
 	defer func() {
 		if r := recover(); r != nil {
 			err = s.convertShift(yinterp.Panic{Value: r}, shift)
@@ -1127,6 +1145,7 @@ func (s *Session) compile(src string) (prog *yinterp.Program, err error) {
 			prog, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
+	s.evalSrc = src
 	return s.in.Compile(src)
 }
 
@@ -1166,20 +1185,8 @@ func mapPos(msg string, shift int) string {
 // incompleteRE matches yaegi's message for an undefined name in some positions.
 var incompleteRE = regexp.MustCompile(`CFG post-order panic: (\S+): incomplete type (\w+)`)
 
+// traceRE matches yaegi's "panic:" lines: "_.go:3:5: panic: main.f(...)".
 var traceRE = regexp.MustCompile(`^(.*?): panic(?:: (.*?)\(\.\.\.\))?$`)
-
-// traceLine turns yaegi's "_.go:3:5: panic: main.f(...)" into "  at 3:5 in f".
-func traceLine(l string, shift int) string {
-	m := traceRE.FindStringSubmatch(l)
-	if m == nil {
-		return "  " + mapPos(l, shift)
-	}
-	fn := strings.TrimPrefix(m[2], "main.")
-	if fn == "main" || fn == "" {
-		fn = "the cell"
-	}
-	return "  at " + mapPos(m[1], shift) + " in " + fn
-}
 
 // convert turns an error from yaegi into an *Error.
 func (s *Session) convert(err error) *Error { return s.convertShift(err, 0) }
@@ -1218,14 +1225,7 @@ func (s *Session) convertShift(err error, shift int) *Error {
 			return newError("InterpreterError", "the interpreter cannot assign the result of a generic call (for example min or max of values of unknown type) at top level; "+
 				"give the type: var m float64 = min(a, b)")
 		}
-		var tb []string
-		for _, l := range lines {
-			if strings.Contains(l, "panic: main._hn") {
-				continue // the session's own helpers
-			}
-			tb = append(tb, traceLine(l, shift))
-		}
-		return newError("Panic", msg, tb...)
+		return s.panicError(p, lines, shift)
 	}
 	var el scanner.ErrorList
 	if errors.As(err, &el) && len(el) > 0 {

@@ -118,7 +118,7 @@ func TestPanicKeepsState(t *testing.T) {
 	h := newHarness(t, nil)
 	h.run("kept := 42\nfunc boom(s []int) int { return s[3] }")
 	e := h.fail("x := 1\nboom(nil)")
-	if e.Name != "Panic" {
+	if e.Name != "RuntimeError" {
 		t.Fatalf("%s: %s", e.Name, e.Value)
 	}
 	if len(e.Traceback) < 2 || !strings.Contains(strings.Join(e.Traceback, "\n"), "boom") {

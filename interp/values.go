@@ -287,18 +287,10 @@ func equal(x, y any) bool {
 		return false
 	}
 	if !tx.Comparable() {
-		panic(runtimeError("comparing uncomparable type " + tx.String()))
+		panic(&runtimeError{msg: "runtime error: comparing uncomparable type " + tx.String()})
 	}
 	return x == y
 }
-
-// runtimeError is a runtime panic of Go.
-type runtimeError string
-
-func (e runtimeError) Error() string { return "runtime error: " + string(e) }
-
-// RuntimeError marks e as a runtime.Error.
-func (e runtimeError) RuntimeError() {}
 
 // errorsIs is errors.Is for errors that hold values of the notebook's types: the
 // wrapper yaegi makes for such a value each time it goes to compiled code is not

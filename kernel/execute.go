@@ -55,7 +55,7 @@ func (k *Kernel) execute(r *request) (any, error) {
 		}
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(interp.WithCellNumber(context.Background(), count))
 	k.mu.Lock()
 	k.parent = &parent
 	k.running = &running{msg: r.msg, allowStdin: orDefault(req.AllowStdin, true), ctx: ctx, cancel: cancel}
