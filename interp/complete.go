@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/scanner"
 	"go/token"
+	"go/types"
 	"path"
 	"reflect"
 	"sort"
@@ -391,7 +392,15 @@ func members(v reflect.Value) []string {
 	return out
 }
 
-// Inspect returns help for the name at cursor (rune offset); detailLevel 0 or 1.
+// Inspect returns help for the name at cursor (rune offset); detailLevel 0 or 1. The name
+// is the last identifier of the dotted name around the cursor (in "mat.NewDense(" with
+// the cursor anywhere in it or after the parenthesis, NewDense). The cell is
+// type-checked, so that any identifier is known: a package member or method of
+// a compiled package gets its declaration and documentation, a declaration of the
+// notebook (of the session or of the cell) its source with its doc comment, a session
+// variable its type and value, a local variable or field its type. Without a check (a
+// cell is running, the cell cannot be parsed), the name is looked up in the session's
+// declarations, values and packages.
 func (s *Session) Inspect(code string, cursor, detailLevel int) (b display.Bundle, found bool) {
 	// While a cell runs, inspect package names only.
 	st := s
@@ -429,7 +438,14 @@ func (s *Session) Inspect(code string, cursor, detailLevel int) (b display.Bundl
 	if name == "" {
 		return display.Bundle{}, false
 	}
-	b, found = st.inspectCode(code, name, detailLevel)
+	if st != nil {
+		// The last identifier of the dotted name, from the types.
+		end := i + len(strings.TrimRight(code[i:j], "."))
+		b, found = st.inspectTyped(code, i+strings.LastIndex(code[i:end], ".")+1, end)
+	}
+	if !found {
+		b, found = st.inspectCode(code, name, detailLevel)
+	}
 	if found && detailLevel == 0 {
 		// The tooltip: the declaration and the first paragraph of the documentation.
 		if t := b.Text(); len(t) > 600 {
@@ -708,4 +724,119 @@ func (s *Session) completeTyped(code string, cursor int) (items []Completion, st
 	}
 	sort.Slice(items, func(a, b int) bool { return items[a].Text < items[b].Text })
 	return items, start, true
+}
+
+// inspectTyped describes the identifier at the byte range [start, end) of code from the
+// type check of the cell; the caller holds s.mu.
+func (s *Session) inspectTyped(code string, start, end int) (b display.Bundle, found bool) {
+	defer func() {
+		if recover() != nil {
+			b, found = display.Bundle{}, false
+		}
+	}()
+	if start >= end {
+		return display.Bundle{}, false
+	}
+	res := s.probe(code)
+	if res == nil {
+		res = s.probe(code[:end])
+	}
+	if res == nil {
+		return display.Bundle{}, false
+	}
+	line := 1 + strings.Count(code[:start], "\n")
+	col := start - strings.LastIndex(code[:start], "\n")
+	id, _ := res.IdentAt(line, col)
+	if id == nil || id.Name != code[start:end] {
+		return display.Bundle{}, false
+	}
+	obj := res.ObjectOf(id)
+	if obj == nil {
+		return display.Bundle{}, false
+	}
+	text := lower.Describe(obj)
+	path, key, ok := lower.DocKey(obj)
+	if pn, is := obj.(*types.PkgName); is {
+		path, key, ok = pn.Imported().Path(), "", true
+	}
+	switch {
+	case ok && path != "main":
+		if d, has := symbols.Docs()[path][key]; has {
+			if key != "" {
+				text = d.Decl
+			}
+			if d.Text != "" {
+				text += "\n\n" + d.Text
+			}
+		} else if typ, method, is := strings.Cut(key, "."); is {
+			// A method of an interface: its line and comment in the interface.
+			if m := interfaceMethod(symbols.Docs()[path][typ].Decl, method); m != "" {
+				text += "\n\n" + m
+			}
+		}
+	case ok:
+		text = s.notebookDecl(code, res, obj, text)
+	}
+	return display.Bundle{Data: map[string]any{"text/plain": text}}, true
+}
+
+// notebookDecl describes an object the notebook declares at package level: the source of
+// its declaration with its doc comment (from the session or from the cell), or for a
+// session variable its type and value; else text.
+func (s *Session) notebookDecl(code string, res *lower.Result, obj types.Object, text string) string {
+	recv := lower.MethodRecv(obj)
+	name := obj.Name()
+	if recv != "" {
+		name = recv + "." + name
+	}
+	if from, to, ok := res.DeclRange(recv, obj.Name()); ok {
+		a, b := cellOffset(code, from.Line, from.Column), cellOffset(code, to.Line, to.Column)
+		if a < b && b <= len(code) {
+			return code[a:b]
+		}
+	}
+	for _, d := range s.decls {
+		if d.name == name && !strings.HasPrefix(d.key, "var ") {
+			return d.src
+		}
+	}
+	if _, ok := obj.(*types.Var); ok {
+		if v, ok := s.globals()[name]; ok {
+			return describe(name, types.TypeString(obj.Type(), lower.Qualifier), v)
+		}
+	}
+	return text
+}
+
+// cellOffset returns the byte offset of a 1-based line and byte column of code.
+func cellOffset(code string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(code[off:], '\n')
+		if i < 0 {
+			return len(code) + 1
+		}
+		off += i + 1
+	}
+	return off + col - 1
+}
+
+// interfaceMethod returns the line that declares method in the declaration of an
+// interface type, with the comment lines above it, unindented; or "".
+func interfaceMethod(decl, method string) string {
+	lines := strings.Split(decl, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "\t"+method+"(") {
+			continue
+		}
+		k := i
+		for k > 0 && strings.HasPrefix(lines[k-1], "\t//") {
+			k--
+		}
+		for j := k; j <= i; j++ {
+			lines[j] = strings.TrimPrefix(lines[j], "\t")
+		}
+		return strings.Join(lines[k:i+1], "\n")
+	}
+	return ""
 }

@@ -199,3 +199,38 @@ func BenchmarkCompleteLongCell(b *testing.B) {
 		h.s.Completions(code, cursor)
 	}
 }
+
+// TestInspectTyped describes the identifier at the cursor from the types.
+func TestInspectTyped(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import \"gonum.org/v1/gonum/mat\"\n// P is a point.\ntype P struct{ Alpha int }\n// Move moves p.\nfunc (p *P) Move() {}\np := P{1}\nd := mat.NewDense(1, 1, nil)")
+	cases := []struct{ code, want string }{
+		// A variable the cell declares, and its field.
+		{"w := struct{Foo, Bar int}{}\nw|", "var w struct{Foo int; Bar int}"},
+		{"w := struct{Foo, Bar int}{}\nw.Fo|o", "field Foo int"},
+		// A method of a compiled type reached through a chain, with its documentation
+		// (here of an interface).
+		{"d.T().D|ims()", "func (mat.Matrix).Dims() (r int, c int)\n\n// Dims returns the dimensions of a Matrix.\nDims() (r, c int)"},
+		{"d.Mu|l(d, d)", "func (m *Dense) Mul(a, b Matrix)\n\nMul takes the matrix product"},
+		// A method of the notebook: its source and doc comment.
+		{"p.Mo|ve()", "// Move moves p.\nfunc (p *P) Move() {}"},
+		{"q := &p\nq.Mo|ve()", "// Move moves p."},
+		// A declaration of the cell being typed, not run yet.
+		{"// Norm is the norm.\nfunc Norm(x []float64) float64 { return 0 }\nNo|rm(nil)", "// Norm is the norm.\nfunc Norm(x []float64) float64 { return 0 }"},
+		// A local of a function, and a session variable with its value.
+		{"func f() {\n\tloc := 2.5\n\t_ = lo|c\n}", "var loc float64"},
+		{"p|", "p P = {1}"},
+		{"P|{}", "// P is a point.\ntype P struct{ Alpha int }"},
+		// A package.
+		{"ma|t.NewDense", "func NewDense(r, c int, data []float64) *Dense"},
+		{"m := ma|t.NewDense", "func NewDense"},
+	}
+	for _, c := range cases {
+		cursor := utf8.RuneCountInString(c.code[:strings.Index(c.code, "|")])
+		code := strings.Replace(c.code, "|", "", 1)
+		b, ok := h.s.Inspect(code, cursor, 1)
+		if !ok || !strings.Contains(b.Text(), c.want) {
+			t.Errorf("%q: %v %q, want %q", c.code, ok, b.Text(), c.want)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func (c *Checker) Complete(r *Result, pkgOf func(name string) string) (cands []C
 	if id == nil {
 		return nil, false
 	}
-	q := relativeQualifier
+	q := Qualifier
 	if len(path) > 0 {
 		if sel, is := path[len(path)-1].(*ast.SelectorExpr); is && sel.Sel == id {
 			return c.members(r, sel.X, q, pkgOf)
@@ -166,8 +166,8 @@ func (c *Checker) Complete(r *Result, pkgOf func(name string) string) (cands []C
 	return scopeNames(r, id.Pos(), path, q), true
 }
 
-// relativeQualifier names packages by their names; the notebook's package is unnamed.
-func relativeQualifier(p *types.Package) string {
+// Qualifier names packages by their names; the notebook's package is unnamed.
+func Qualifier(p *types.Package) string {
 	if p.Path() == "main" {
 		return ""
 	}
@@ -334,4 +334,85 @@ func candidate(o types.Object, q types.Qualifier) Candidate {
 		c.Kind = "constant"
 	}
 	return c
+}
+
+// Describe returns obj as Go declares it ("var w struct{Foo int; Bar int}", "field Foo
+// int", "func (p *P) Move()"), packages named by their names.
+func Describe(obj types.Object) string {
+	if pn, ok := obj.(*types.PkgName); ok {
+		return "package " + pn.Imported().Name() + " // import \"" + pn.Imported().Path() + "\""
+	}
+	return types.ObjectString(obj, Qualifier)
+}
+
+// DocKey returns the import path and the name under which a package documents obj:
+// "NewDense" for a package-level object, "Dense.Mul" for a method; ok is false for
+// other objects (fields, locals, builtins).
+func DocKey(obj types.Object) (path, key string, ok bool) {
+	switch {
+	case obj.Pkg() == nil:
+		return "", "", false
+	case MethodRecv(obj) != "":
+		return obj.Pkg().Path(), MethodRecv(obj) + "." + obj.Name(), true
+	case obj.Parent() != obj.Pkg().Scope():
+		return "", "", false // a method of an unnamed type, a field, a local
+	}
+	return obj.Pkg().Path(), obj.Name(), true
+}
+
+// MethodRecv returns the name of the receiver's base type of a method, or "".
+func MethodRecv(obj types.Object) string {
+	f, ok := obj.(*types.Func)
+	if !ok {
+		return ""
+	}
+	recv := f.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return ""
+	}
+	t := recv.Type()
+	if p, is := t.(*types.Pointer); is {
+		t = p.Elem()
+	}
+	if n, is := t.(*types.Named); is {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// DeclRange returns the cell positions (from its doc comment to its end) of the
+// declaration of the cell that declares name at package level: a function, type or
+// constant, or with recv the method recv.name.
+func (r *Result) DeclRange(recv, name string) (start, end token.Position, ok bool) {
+	if r.Decls == nil {
+		return start, end, false
+	}
+	want := name
+	if recv != "" {
+		want = recv + "." + name
+	}
+	for _, d := range r.Decls.Decls {
+		for _, k := range declKeys(d) {
+			if k[1] != want {
+				continue
+			}
+			var doc *ast.CommentGroup
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				doc = d.Doc
+			case *ast.GenDecl:
+				doc = d.Doc
+			}
+			from := d.Pos()
+			if doc != nil {
+				// The first comment after the //line directive of the file, which
+				// joins the group of a doc comment on the cell's first line.
+				for i := len(doc.List) - 1; i >= 0 && !strings.HasPrefix(doc.List[i].Text, "//line "); i-- {
+					from = doc.List[i].Pos()
+				}
+			}
+			return r.Fset.Position(from), r.Fset.Position(d.End()), true
+		}
+	}
+	return start, end, false
 }
