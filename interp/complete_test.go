@@ -63,6 +63,13 @@ d := mat.NewDense(2, 2, nil)`)
 		{"for i := 0; i < p.Al", "Alpha"},
 		{"switch {\ncase p.Al", "Alpha"},
 		{"q := []P{{Alpha: p.Al", "Alpha"},
+		// A method of the notebook: the receiver; method expressions of a type.
+		{"func (p *P) Twice() int {\n\treturn 2 * p.Al", "Alpha"},
+		{"P.", ""},
+		{"(*P).", "Move"},
+		// The keys of a struct literal (the cell's names with the same prefix follow).
+		{"q := P{Al", "Alpha"},
+		{"q := []P{{be|: 2}}\nbeta := 1", "beta"},
 		// Exported names only for other packages' types.
 		{"import \"bytes\"\nvar b bytes.Buffer\nb.Le", "Len"},
 		{"import \"strings\"\nvar sb strings.Builder\nsb.", "Cap Grow Len Reset String Write WriteByte WriteRune WriteString"},

@@ -163,7 +163,45 @@ func (c *Checker) Complete(r *Result, pkgOf func(name string) string) (cands []C
 			return c.members(r, sel.X, q, pkgOf)
 		}
 	}
-	return scopeNames(r, id.Pos(), path, q), true
+	names := scopeNames(r, id.Pos(), path, q)
+	return append(literalKeys(r, id, path, q), names...), true
+}
+
+// literalKeys returns the fields of a struct literal when id stands where a key may:
+// an element of the literal, or the key of a key: value element.
+func literalKeys(r *Result, id *ast.Ident, path []ast.Node, q types.Qualifier) []Candidate {
+	n := len(path)
+	if n >= 2 {
+		if kv, is := path[n-1].(*ast.KeyValueExpr); is && kv.Key == id {
+			n--
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	lit, is := path[n-1].(*ast.CompositeLit)
+	if !is {
+		return nil
+	}
+	tv := r.Info.Types[lit]
+	if tv.Type == nil {
+		return nil
+	}
+	t := tv.Type
+	if p, is := t.Underlying().(*types.Pointer); is {
+		t = p.Elem() // an element &T{...} written {...}
+	}
+	st, is := t.Underlying().(*types.Struct)
+	if !is {
+		return nil
+	}
+	var out []Candidate
+	for i := 0; i < st.NumFields(); i++ {
+		if f := st.Field(i); f.Exported() || f.Pkg() != nil && f.Pkg().Path() == "main" {
+			out = append(out, candidate(f, q))
+		}
+	}
+	return out
 }
 
 // Qualifier names packages by their names; the notebook's package is unnamed.
@@ -212,8 +250,9 @@ func packageMembers(pkg *types.Package, q types.Qualifier) []Candidate {
 }
 
 // memberObjects returns the fields and methods that a selector on a value of type t
-// (fields too when value) reaches, as LookupFieldOrMethod finds them for an addressable
-// operand: promoted fields and methods, and the methods of *t. Names that are ambiguous
+// reaches, as LookupFieldOrMethod finds them for an addressable operand: promoted fields
+// and methods, and the methods of *t; when t is not a value but the type of a method
+// expression, the method set of t. Names that are ambiguous
 // or shadowed are left out, and so are unexported names of other packages than the
 // notebook's.
 func memberObjects(t types.Type, value bool) []types.Object {
@@ -225,7 +264,7 @@ func memberObjects(t types.Type, value bool) []types.Object {
 		}
 	}
 	addSet(t)
-	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
+	if _, isPtr := t.Underlying().(*types.Pointer); value && !isPtr && !types.IsInterface(t) {
 		addSet(types.NewPointer(t))
 	}
 	if value {
