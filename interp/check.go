@@ -26,6 +26,51 @@ func (s *Session) typeCheck(code string) (*lower.Result, error) {
 	if len(units) == 0 {
 		return nil, nil
 	}
+	env, cell := s.checkInput(code, units)
+	res := s.cellChecker().Check(env, cell)
+	if len(res.Errors) > 0 {
+		e := res.Errors[0]
+		if p := pendingOf(code, units, res); p != nil && !s.declares(p.names) {
+			s.addPending(p)
+			return res, errPending{p}
+		}
+		for _, o := range res.Errors {
+			name, ok := strings.CutPrefix(o.Msg, "undefined: ")
+			if why, bad := s.poisoned[name]; ok && bad {
+				return res, newError("NameError", fmt.Sprintf("%d:%d: %s cannot be used: its declaration failed (%s); declare it again", o.Line, o.Col, name, why))
+			}
+			if p := s.pendingFor(name); ok && p != nil {
+				return res, newError("NameError", fmt.Sprintf("%d:%d: %s is not declared yet: its cell uses %s, which no cell has declared; declare %s and %s can be used",
+					o.Line, o.Col, name, strings.Join(p.missing, ", "), strings.Join(p.missing, ", "), name))
+			}
+		}
+
+		// The cell's new declarations did not compile: refuse their names until they
+		// are declared again (Session.poisoned).
+		for _, u := range units {
+			if u.kind != kindDecl {
+				continue
+			}
+			if n, ok := parseUnits(code, []unit{u}).nodes[0].(*shifted); ok {
+				for _, d := range declsOf(code, n, nil) {
+					if _, old := s.declIdx[d.key]; !old {
+						s.poisoned[d.name] = e.Error()
+					}
+				}
+			}
+		}
+		var tb []string
+		for _, o := range res.Errors[1:] {
+			tb = append(tb, "  "+o.Error())
+		}
+		return res, newError("CompileError", e.Error(), tb...)
+	}
+	return res, nil
+}
+
+// checkInput returns what the checker needs for code cut into units: the session's
+// imports, declarations and variables with those of the cell, and the cell's spans.
+func (s *Session) checkInput(code string, units []unit) (lower.Env, lower.Cell) {
 	cell := lower.Cell{Src: code}
 	env := lower.Env{}
 	for _, is := range s.imports {
@@ -84,49 +129,7 @@ func (s *Session) typeCheck(code string) (*lower.Result, error) {
 		}
 		env.Vars = append(env.Vars, lower.Var{Name: name, Type: t})
 	}
-	if s.checker == nil {
-		fset := token.NewFileSet()
-		s.checker = lower.NewChecker(fset, newImporter(fset))
-	}
-	res := s.checker.Check(env, cell)
-	if len(res.Errors) > 0 {
-		e := res.Errors[0]
-		if p := pendingOf(code, units, res); p != nil && !s.declares(p.names) {
-			s.addPending(p)
-			return res, errPending{p}
-		}
-		for _, o := range res.Errors {
-			name, ok := strings.CutPrefix(o.Msg, "undefined: ")
-			if why, bad := s.poisoned[name]; ok && bad {
-				return res, newError("NameError", fmt.Sprintf("%d:%d: %s cannot be used: its declaration failed (%s); declare it again", o.Line, o.Col, name, why))
-			}
-			if p := s.pendingFor(name); ok && p != nil {
-				return res, newError("NameError", fmt.Sprintf("%d:%d: %s is not declared yet: its cell uses %s, which no cell has declared; declare %s and %s can be used",
-					o.Line, o.Col, name, strings.Join(p.missing, ", "), strings.Join(p.missing, ", "), name))
-			}
-		}
-
-		// The cell's new declarations did not compile: refuse their names until they
-		// are declared again (Session.poisoned).
-		for _, u := range units {
-			if u.kind != kindDecl {
-				continue
-			}
-			if n, ok := parseUnits(code, []unit{u}).nodes[0].(*shifted); ok {
-				for _, d := range declsOf(code, n, nil) {
-					if _, old := s.declIdx[d.key]; !old {
-						s.poisoned[d.name] = e.Error()
-					}
-				}
-			}
-		}
-		var tb []string
-		for _, o := range res.Errors[1:] {
-			tb = append(tb, "  "+o.Error())
-		}
-		return res, newError("CompileError", e.Error(), tb...)
-	}
-	return res, nil
+	return env, cell
 }
 
 // keepTypes records the types of the variables a cell defined (after it ran), or marks

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/scanner"
 	"go/token"
+	"go/types"
 	"path"
 	"reflect"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/traefik/yaegi/stdlib"
 
 	"github.com/hessnote/hessnote/display"
+	"github.com/hessnote/hessnote/interp/lower"
 	"github.com/hessnote/hessnote/interp/symbols"
 )
 
@@ -135,8 +137,39 @@ func runeToByte(code string, r int) int {
 func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // Complete returns completions at cursor (a rune offset into code, as Jupyter >= 5.2
-// counts) and the rune range [start, end) they replace.
+// counts) and the rune range [start, end) they replace. See Completions.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
+	items, start, end := s.Completions(code, cursor)
+	for _, it := range items {
+		matches = append(matches, it.Text)
+	}
+	return matches, start, end
+}
+
+// Completion is a name offered at the cursor, with what Jupyter front ends show beside
+// it (ipykernel's _jupyter_types_experimental).
+type Completion struct {
+	Text string
+	// Type is function, method, field, variable, constant, type, package or keyword
+	// ("" when not known).
+	Type string
+	// Signature is the parameters and results of a function or method
+	// ("(r, c int, data []float64) *mat.Dense"), the type of a variable, field or
+	// constant, the underlying type of a type, the path of a package.
+	Signature string
+}
+
+// Completions returns what may stand at cursor (a rune offset into code, as Jupyter >=
+// 5.2 counts), sorted by name, and the rune range [start, end) it replaces. The cell is
+// type-checked up to the cursor against the session, so that x. and x.Pre offer the
+// fields and methods of x's type (promoted ones and those of *T included) for any
+// expression x with a type: session variables, variables declared earlier in the cell,
+// chained calls and selectors; pkg. offers the package's exported names; a plain
+// identifier offers the names in scope at the cursor (the cell's locals, the session's
+// names, packages, builtins) and keywords. When the check cannot run (a cell is running,
+// the type is not known, the text cannot be fixed up to parse), completion falls back to
+// reading the syntax and the session's values.
+func (s *Session) Completions(code string, cursor int) (items []Completion, start, end int) {
 	// While a cell runs, complete from the code and the packages only.
 	st := s
 	if s.mu.TryLock() {
@@ -146,9 +179,24 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	}
 	defer func() {
 		if recover() != nil {
-			matches, start, end = nil, cursor, cursor
+			items, start, end = nil, cursor, cursor
 		}
 	}()
+	if st != nil {
+		if items, start, ok := st.completeTyped(code, cursor); ok {
+			return items, start, cursor
+		}
+	}
+	matches, start, end := st.completeParse(code, cursor)
+	for _, m := range matches {
+		items = append(items, Completion{Text: m, Type: parseKind(m)})
+	}
+	return items, start, end
+}
+
+// completeParse is completion from the syntax and the session's values, without types.
+func (s *Session) completeParse(code string, cursor int) (matches []string, start, end int) {
+	st := s
 	cur := runeToByte(code, cursor)
 	before := code[:cur]
 	// Import paths inside import "...".
@@ -344,7 +392,15 @@ func members(v reflect.Value) []string {
 	return out
 }
 
-// Inspect returns help for the name at cursor (rune offset); detailLevel 0 or 1.
+// Inspect returns help for the name at cursor (rune offset); detailLevel 0 or 1. The name
+// is the last identifier of the dotted name around the cursor (in "mat.NewDense(" with
+// the cursor anywhere in it or after the parenthesis, NewDense). The cell is
+// type-checked, so that any identifier is known: a package member or method of
+// a compiled package gets its declaration and documentation, a declaration of the
+// notebook (of the session or of the cell) its source with its doc comment, a session
+// variable its type and value, a local variable or field its type. Without a check (a
+// cell is running, the cell cannot be parsed), the name is looked up in the session's
+// declarations, values and packages.
 func (s *Session) Inspect(code string, cursor, detailLevel int) (b display.Bundle, found bool) {
 	// While a cell runs, inspect package names only.
 	st := s
@@ -382,7 +438,14 @@ func (s *Session) Inspect(code string, cursor, detailLevel int) (b display.Bundl
 	if name == "" {
 		return display.Bundle{}, false
 	}
-	b, found = st.inspectCode(code, name, detailLevel)
+	if st != nil {
+		// The last identifier of the dotted name, from the types.
+		end := i + len(strings.TrimRight(code[i:j], "."))
+		b, found = st.inspectTyped(code, i+strings.LastIndex(code[i:end], ".")+1, end)
+	}
+	if !found {
+		b, found = st.inspectCode(code, name, detailLevel)
+	}
 	if found && detailLevel == 0 {
 		// The tooltip: the declaration and the first paragraph of the documentation.
 		if t := b.Text(); len(t) > 600 {
@@ -543,4 +606,237 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 		}
 	}
 	return "complete", ""
+}
+
+// keywordSet holds Go's keywords.
+var keywordSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range keywords {
+		m[k] = true
+	}
+	return m
+}()
+
+// parseKind is the kind of a name completion offers without types: keywords and
+// packages are known from the name.
+func parseKind(name string) string {
+	packages()
+	switch {
+	case keywordSet[name]:
+		return "keyword"
+	case defaultNames[name] != "":
+		return "package"
+	}
+	return ""
+}
+
+// cellChecker returns the session's checker, made on first use; the caller holds s.mu.
+func (s *Session) cellChecker() *lower.Checker {
+	if s.checker == nil {
+		fset := token.NewFileSet()
+		s.checker = lower.NewChecker(fset, newImporter(fset))
+	}
+	return s.checker
+}
+
+// probe type-checks the first of the fixed-up versions of head (the cell up to the
+// cursor, see lower.Fixes) that parses, against the session; the caller holds s.mu.
+func (s *Session) probe(head string) *lower.Result {
+	for _, text := range lower.Fixes(head) {
+		units := splitCell(text)
+		if len(units) == 0 {
+			continue
+		}
+		env, cell := s.checkInput(text, units)
+		if res := s.cellChecker().Probe(env, cell); res.Stmts != nil {
+			return res
+		}
+	}
+	return nil
+}
+
+// completeTyped is completion from the type check of the cell up to the cursor (see
+// Completions); ok is false when it cannot answer. The caller holds s.mu.
+func (s *Session) completeTyped(code string, cursor int) (items []Completion, start int, ok bool) {
+	defer func() {
+		if recover() != nil {
+			items, ok = nil, false
+		}
+	}()
+	cur := runeToByte(code, cursor)
+	if _, in := importPrefix(code, cur); in {
+		return nil, 0, false
+	}
+	i := cur
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(code[:i])
+		if !isIdentRune(r) {
+			break
+		}
+		i -= size
+	}
+	word := code[i:cur]
+	if word != "" && unicode.IsDigit([]rune(word)[0]) {
+		return nil, 0, false // a number
+	}
+	start = cursor - utf8.RuneCountInString(word)
+	res := s.probe(code[:i] + lower.Placeholder)
+	if res == nil {
+		return nil, 0, false
+	}
+	names := s.pkgNames(code)
+	cands, ok := s.cellChecker().Complete(res, func(name string) string { return names[name] })
+	if !ok {
+		return nil, 0, false
+	}
+	selector := i > 0 && code[i-1] == '.'
+	seen := map[string]bool{}
+	add := func(c lower.Candidate) {
+		if seen[c.Name] || !strings.HasPrefix(c.Name, word) || hidden(c.Name) {
+			return
+		}
+		seen[c.Name] = true
+		items = append(items, Completion{Text: c.Name, Type: c.Kind, Signature: c.Signature})
+	}
+	for _, c := range cands {
+		add(c)
+	}
+	if !selector {
+		for _, k := range keywords {
+			add(lower.Candidate{Name: k, Kind: "keyword"})
+		}
+		// Variables whose type the checker does not know, and packages not imported.
+		for name := range s.globals() {
+			add(lower.Candidate{Name: name, Kind: "variable", Signature: s.varTypes[name]})
+		}
+		for name, p := range names {
+			add(lower.Candidate{Name: name, Kind: "package", Signature: p})
+		}
+		if len(items) > 1 || len(items) == 1 && items[0].Text != word {
+			// Do not offer what is already typed, unless nothing else.
+			for k, it := range items {
+				if it.Text == word {
+					items = append(items[:k], items[k+1:]...)
+					break
+				}
+			}
+		}
+	}
+	sort.Slice(items, func(a, b int) bool { return items[a].Text < items[b].Text })
+	return items, start, true
+}
+
+// inspectTyped describes the identifier at the byte range [start, end) of code from the
+// type check of the cell; the caller holds s.mu.
+func (s *Session) inspectTyped(code string, start, end int) (b display.Bundle, found bool) {
+	defer func() {
+		if recover() != nil {
+			b, found = display.Bundle{}, false
+		}
+	}()
+	if start >= end {
+		return display.Bundle{}, false
+	}
+	res := s.probe(code)
+	if res == nil {
+		res = s.probe(code[:end])
+	}
+	if res == nil {
+		return display.Bundle{}, false
+	}
+	line := 1 + strings.Count(code[:start], "\n")
+	col := start - strings.LastIndex(code[:start], "\n")
+	id, _ := res.IdentAt(line, col)
+	if id == nil || id.Name != code[start:end] {
+		return display.Bundle{}, false
+	}
+	obj := res.ObjectOf(id)
+	if obj == nil {
+		return display.Bundle{}, false
+	}
+	text := lower.Describe(obj)
+	path, key, ok := lower.DocKey(obj)
+	if pn, is := obj.(*types.PkgName); is {
+		path, key, ok = pn.Imported().Path(), "", true
+	}
+	switch {
+	case ok && path != "main":
+		if d, has := symbols.Docs()[path][key]; has {
+			if key != "" {
+				text = d.Decl
+			}
+			if d.Text != "" {
+				text += "\n\n" + d.Text
+			}
+		} else if typ, method, is := strings.Cut(key, "."); is {
+			// A method of an interface: its line and comment in the interface.
+			if m := interfaceMethod(symbols.Docs()[path][typ].Decl, method); m != "" {
+				text += "\n\n" + m
+			}
+		}
+	case ok:
+		text = s.notebookDecl(code, res, obj, text)
+	}
+	return display.Bundle{Data: map[string]any{"text/plain": text}}, true
+}
+
+// notebookDecl describes an object the notebook declares at package level: the source of
+// its declaration with its doc comment (from the session or from the cell), or for a
+// session variable its type and value; else text.
+func (s *Session) notebookDecl(code string, res *lower.Result, obj types.Object, text string) string {
+	recv := lower.MethodRecv(obj)
+	name := obj.Name()
+	if recv != "" {
+		name = recv + "." + name
+	}
+	if from, to, ok := res.DeclRange(recv, obj.Name()); ok {
+		a, b := cellOffset(code, from.Line, from.Column), cellOffset(code, to.Line, to.Column)
+		if a < b && b <= len(code) {
+			return code[a:b]
+		}
+	}
+	for _, d := range s.decls {
+		if d.name == name && !strings.HasPrefix(d.key, "var ") {
+			return d.src
+		}
+	}
+	if _, ok := obj.(*types.Var); ok {
+		if v, ok := s.globals()[name]; ok {
+			return describe(name, types.TypeString(obj.Type(), lower.Qualifier), v)
+		}
+	}
+	return text
+}
+
+// cellOffset returns the byte offset of a 1-based line and byte column of code.
+func cellOffset(code string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(code[off:], '\n')
+		if i < 0 {
+			return len(code) + 1
+		}
+		off += i + 1
+	}
+	return off + col - 1
+}
+
+// interfaceMethod returns the line that declares method in the declaration of an
+// interface type, with the comment lines above it, unindented; or "".
+func interfaceMethod(decl, method string) string {
+	lines := strings.Split(decl, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "\t"+method+"(") {
+			continue
+		}
+		k := i
+		for k > 0 && strings.HasPrefix(lines[k-1], "\t//") {
+			k--
+		}
+		for j := k; j <= i; j++ {
+			lines[j] = strings.TrimPrefix(lines[j], "\t")
+		}
+		return strings.Join(lines[k:i+1], "\n")
+	}
+	return ""
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/hessnote/hessnote/interp"
 )
 
 // clampCursor returns cursor as a code-point offset within code; a missing (negative)
@@ -28,20 +30,45 @@ func (k *Kernel) complete(r *request) (any, error) {
 		return nil, fmt.Errorf("complete_request: missing code")
 	}
 	cur := clampCursor(*req.Code, req.CursorPos)
-	matches, start, end := k.eng.Complete(*req.Code, cur)
+	var matches []string
+	var start, end int
+	var items []interp.Completion
+	c, typed := k.eng.(describer)
+	if typed {
+		items, start, end = c.Completions(*req.Code, cur)
+		for _, it := range items {
+			matches = append(matches, it.Text)
+		}
+	} else {
+		matches, start, end = k.eng.Complete(*req.Code, cur)
+	}
 	if matches == nil {
 		matches = []string{}
 	}
 	if start < 0 || start > end {
 		start, end = cur, cur
 	}
+	md := map[string]any{}
+	if typed {
+		// The kinds and signatures, as ipykernel sends them for JupyterLab.
+		types := []map[string]any{}
+		for _, it := range items {
+			types = append(types, map[string]any{"start": start, "end": end, "text": it.Text, "type": it.Type, "signature": it.Signature})
+		}
+		md["_jupyter_types_experimental"] = types
+	}
 	return map[string]any{
 		"status":       "ok",
 		"matches":      matches,
 		"cursor_start": start,
 		"cursor_end":   end,
-		"metadata":     map[string]any{},
+		"metadata":     md,
 	}, nil
+}
+
+// describer is an Engine that also gives the kind and signature of each completion.
+type describer interface {
+	Completions(code string, cursor int) (items []interp.Completion, start, end int)
 }
 
 func (k *Kernel) inspect(r *request) (any, error) {

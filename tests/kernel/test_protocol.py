@@ -208,6 +208,18 @@ class ProtocolTest(unittest.TestCase):
         self.assertEqual(reply["status"], "ok")
         self.assertIn("metadata", reply)
         self.assertLessEqual(reply["cursor_start"], reply["cursor_end"])
+        # Kinds and signatures as ipykernel sends them, one entry per match.
+        kinds = reply["metadata"]["_jupyter_types_experimental"]
+        self.assertEqual([k["text"] for k in kinds], reply["matches"])
+        println = [k for k in kinds if k["text"] == "Println"][0]
+        self.assertEqual(println["type"], "function")
+        self.assertEqual(println["signature"], "(a ...any) (n int, err error)")
+        self.assertEqual((println["start"], println["end"]), (4, 8))
+        # Fields of a variable the cell being typed declares.
+        code = "w := struct{Foo, Bar int}{}; w."
+        r = self.kc.complete(code, len(code), reply=True, timeout=10)["content"]
+        self.assertEqual(r["matches"], ["Bar", "Foo"])
+        self.assertEqual([k["type"] for k in r["metadata"]["_jupyter_types_experimental"]], ["field", "field"])
         # Cursor positions count code points: a non-ASCII prefix shifts them by runes.
         code = 's := "π∇²"; fmt.Prin'
         ascii_reply = self.kc.complete("fmt.Prin", 8, reply=True, timeout=10)["content"]
