@@ -113,8 +113,10 @@ bench-interp:
 bench-scipy:
 	GO=$(GO) $(PY) bench/scipy_bench.py -o bench
 
-# optim/nn products and Lanczos vs power iteration (bench/nncompare.json), then torch on the same data.
+# optim/nn products in pure Go (bench/nncompare_purego.json) and with the build's BLAS, Lanczos vs
+# power iteration (bench/nncompare.json), then torch on the same data.
 bench-torch: blas
+	$(GO) run ./bench/nncompare -o bench -blas deterministic -data "" -curvature=false -json nncompare_purego.json
 	$(GO) run $(GOTAGS) ./bench/nncompare -o bench
 	GO=$(GO) GOTAGS="$(GOTAGS)" $(PY) bench/torch_bench.py -o bench
 
