@@ -11,12 +11,22 @@ PORT    ?= 8888
 FUZZTIME ?= 10s
 PKGS    := ./...
 
-.PHONY: all build generate generated install run test check gotest conformance conformance-gate race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
+# OpenBLAS for large matrix products (internal/openblas): with the build tag openblas when
+# cgo can link libopenblas (`make blas` installs libopenblas-dev as root). OPENBLAS=0 builds
+# pure Go; OPENBLAS=1 insists on the tag. Expanded in recipes, after `blas` has run.
+OPENBLAS ?= auto
+GOTAGS = $(if $(filter 0,$(OPENBLAS)),,$(if $(filter 1,$(OPENBLAS))$(shell GO=$(GO) bash install/deps.sh has-blas && echo 1),-tags openblas))
+
+.PHONY: all blas gotest-purego build generate generated install run test check gotest conformance conformance-gate race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
 
 all: build
 
-build:
-	$(GO) build -o $(BIN) .
+# libopenblas-dev when root and missing; never fails (without it the build is pure Go).
+blas:
+	@bash install/deps.sh blas
+
+build: blas
+	$(GO) build $(GOTAGS) -o $(BIN) .
 
 # Regenerates interp/symbols (yaegi extract), the embedded docs and interp/importer's export
 # data (type information of the same packages, for go/types); the output is committed.
@@ -32,13 +42,13 @@ run: install
 	cd notebooks && jupyter notebook --no-browser --ip=127.0.0.1 --port=$(PORT) \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-test: check generated gotest conformance-gate race fuzz integration notebooks test-browser
+test: check generated gotest gotest-purego conformance-gate race fuzz integration notebooks test-browser
 
 # Formatting, vet, and the import direction main -> kernel -> interp -> display -> optim.
-check:
+check: blas
 	@bad=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^interp/symbols/')); \
 		if [ -n "$$bad" ]; then echo "gofmt needed:"; echo "$$bad"; exit 1; fi
-	$(GO) vet $(PKGS)
+	$(GO) vet $(GOTAGS) $(PKGS)
 	@bash install/importcheck.sh
 
 # The committed symbol tables, docs and export data must be what `go generate` makes from
@@ -49,8 +59,8 @@ generated:
 	@stale=$$(git status --porcelain -- interp/symbols interp/importer); \
 		if [ -n "$$stale" ]; then echo "generated files are stale for $$($(GO) env GOVERSION) (run make generate and commit):"; echo "$$stale"; exit 1; fi
 
-gotest:
-	$(GO) test -count=1 $(PKGS)
+gotest: blas
+	$(GO) test $(GOTAGS) -count=1 $(PKGS)
 
 # Go's own self-checking test programs ($GOROOT/test, first line `// run`) run by
 # go run (the oracle, cached in bench/conformance-oracle.json), whole by yaegi and as hessnote
@@ -65,8 +75,12 @@ conformance:
 conformance-gate:
 	$(GO) run ./bench/conformance -gate
 
-race:
-	$(GO) test -count=1 -race ./kernel/... ./interp/...
+# The pure-Go build of the numerical packages and of `hessnote run` (no cgo, no OpenBLAS).
+gotest-purego:
+	CGO_ENABLED=0 $(GO) test -count=1 ./optim/... ./internal/... .
+
+race: blas
+	$(GO) test $(GOTAGS) -count=1 -race ./kernel/... ./interp/...
 
 fuzz:
 	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' kernel interp | sed 's/func //' | sort -u); do \
@@ -81,7 +95,7 @@ integration: build
 
 notebooks: build
 	bash install/deps.sh test
-	HESSNOTE_BIN=$(BIN) $(PY) tests/notebooks/run_notebooks.py notebooks/*.ipynb
+	HESSNOTE_BLAS=deterministic HESSNOTE_BIN=$(BIN) $(PY) tests/notebooks/run_notebooks.py notebooks/*.ipynb
 	$(BIN) run --check notebooks/*.ipynb
 
 # make bench: every benchmark below, then bench/RESULTS.md (tables, ratios, machine, targets).
@@ -102,8 +116,8 @@ bench-optim:
 
 # The autoencoder race adds about a minute; NNBENCH_FLAGS= skips it (nn.json then lacks it).
 NNBENCH_FLAGS ?= -autoencoder 1000
-bench-nn:
-	$(GO) run ./bench/nnbench -o bench $(NNBENCH_FLAGS)
+bench-nn: blas
+	$(GO) run $(GOTAGS) ./bench/nnbench -o bench $(NNBENCH_FLAGS)
 
 # Interpreter cost: objective in a cell called by compiled solvers, loops (bench/interp.json).
 bench-interp:
@@ -113,10 +127,12 @@ bench-interp:
 bench-scipy:
 	GO=$(GO) $(PY) bench/scipy_bench.py -o bench
 
-# optim/nn products and Lanczos vs power iteration (bench/nncompare.json), then torch on the same data.
-bench-torch:
-	$(GO) run ./bench/nncompare -o bench
-	GO=$(GO) $(PY) bench/torch_bench.py -o bench
+# optim/nn products in pure Go (bench/nncompare_purego.json) and with the build's BLAS, Lanczos vs
+# power iteration (bench/nncompare.json), then torch on the same data.
+bench-torch: blas
+	$(GO) run ./bench/nncompare -o bench -blas deterministic -data "" -curvature=false -json nncompare_purego.json
+	$(GO) run $(GOTAGS) ./bench/nncompare -o bench
+	GO=$(GO) GOTAGS="$(GOTAGS)" $(PY) bench/torch_bench.py -o bench
 
 bench-kernel: build
 	bash install/deps.sh test

@@ -27,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hessnote/hessnote/internal/openblas"
 	"github.com/hessnote/hessnote/interp"
 	"github.com/hessnote/hessnote/kernel"
 )
@@ -60,6 +61,29 @@ func main() {
 	}
 }
 
+// blasEnv names the environment variable that chooses the kernel's BLAS: "fast" (the
+// default: OpenBLAS for large products when the build has it) or "deterministic" (gonum's
+// pure Go, as `hessnote run` always uses).
+const blasEnv = "HESSNOTE_BLAS"
+
+// useKernelBLAS installs the interactive kernel's BLAS: fast unless $HESSNOTE_BLAS says
+// deterministic.
+func useKernelBLAS(logger *log.Logger) {
+	mode := openblas.Fast
+	if v := os.Getenv(blasEnv); v != "" {
+		m, err := openblas.ParseMode(v)
+		if err != nil {
+			logger.Printf("%s: %v; using fast", blasEnv, err)
+		} else {
+			mode = m
+		}
+	}
+	if err := openblas.Use(mode); err != nil && !errors.Is(err, openblas.ErrUnavailable) {
+		logger.Print(err)
+	}
+	logger.Printf("BLAS: %s", openblas.Describe())
+}
+
 // runKernel serves one kernel over the sockets named in the connection file until a
 // shutdown_request, SIGTERM, or the death of the parent process.
 func runKernel(args []string) error {
@@ -78,6 +102,7 @@ func runKernel(args []string) error {
 	// The session redirects os.Stdout/os.Stderr (and their descriptors) into pipes that
 	// become stream messages; logs go to a duplicate of the original stderr.
 	logger := log.New(originalStderr(), "[hessnote] ", log.LstdFlags|log.Lmicroseconds)
+	useKernelBLAS(logger)
 	t, err := kernel.ListenZMQ(ci, logger)
 	if err != nil {
 		return err
@@ -88,6 +113,7 @@ func runKernel(args []string) error {
 		Log:         logger,
 		HistoryFile: kernel.DefaultHistoryFile(),
 		Signals:     true,
+		Banner:      func() string { return "BLAS: " + openblas.Describe() },
 		NewEngine: func(io kernel.IO) (kernel.Engine, error) {
 			return interp.New(interp.Options{Stdout: io.Stdout, Stderr: io.Stderr, Sink: io.Sink, Input: io.Input})
 		},

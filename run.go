@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/hessnote/hessnote/internal/openblas"
 	"github.com/hessnote/hessnote/kernel/notebook"
 )
 
@@ -36,6 +37,10 @@ func runNotebooks(args []string) error {
 	}
 	if *out != "" && len(paths) > 1 {
 		return errors.New("run: -o takes one notebook")
+	}
+	// Reproducible: the same bits on every amd64 machine, so stored outputs compare exactly.
+	if err := openblas.Use(openblas.Deterministic); err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -97,7 +97,8 @@ def main():
         return 0
     nc_path = os.path.join(args.o, "nncompare.json")
     if not os.path.exists(nc_path):
-        subprocess.run([os.environ.get("GO", "go"), "run", "./bench/nncompare", "-o", args.o], check=True)
+        subprocess.run([os.environ.get("GO", "go"), "run", *os.environ.get("GOTAGS", "").split(),
+                        "./bench/nncompare", "-o", args.o], check=True)
     nc = json.load(open(nc_path))
     if "skipped" in nc:
         res["skipped"] = "nncompare skipped: " + nc["skipped"]
@@ -200,7 +201,8 @@ def main():
     if not args.single_round:
         tmpdir = tempfile.mkdtemp(prefix="hessnote-nncompare-")
         try:
-            subprocess.run([os.environ.get("GO", "go"), "run", "./bench/nncompare", "-o", tmpdir,
+            subprocess.run([os.environ.get("GO", "go"), "run", *os.environ.get("GOTAGS", "").split(),
+                            "./bench/nncompare", "-o", tmpdir, "-blas", nc.get("blas", "fast"),
                             "-data", "", "-curvature=false", "-json", "go2.json"], check=True,
                            stdout=subprocess.DEVNULL)
             go_runs.append(json.load(open(os.path.join(tmpdir, "go2.json")))["timings"])

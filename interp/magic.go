@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hessnote/hessnote/display"
+	"github.com/hessnote/hessnote/internal/openblas"
 	"github.com/hessnote/hessnote/interp/symbols"
 )
 
@@ -37,6 +38,7 @@ var magicHelp = [][2]string{
 	{"%env [NAME[=VALUE]]", "list, show or set environment variables"},
 	{"%cd [DIR]", "change the working directory (default: home)"},
 	{"%seed N", "seed math/rand and every seedable random source of the preloaded packages"},
+	{"%blas [fast|deterministic]", "show or choose the BLAS: OpenBLAS for large products, or pure Go with the same bits everywhere"},
 	{"%%html", "render the cell as HTML"},
 	{"%%markdown", "render the cell as Markdown"},
 	{"%%latex", "render the cell as LaTeX"},
@@ -226,6 +228,18 @@ func (s *Session) lineMagic(ctx context.Context, t, prefix, line string) magicRe
 		}
 		seeded := s.seed(n)
 		fmt.Fprintf(s.outs.direct[0], "seeded %s with %d\n", strings.Join(seeded, ", "), n)
+		return magicResult{}
+	case "%blas":
+		if arg != "" {
+			m, err := openblas.ParseMode(arg)
+			if err == nil {
+				err = openblas.Use(m)
+			}
+			if err != nil {
+				return magicResult{err: newError("MagicError", err.Error())}
+			}
+		}
+		fmt.Fprintln(s.outs.direct[0], "BLAS:", openblas.Describe())
 		return magicResult{}
 	}
 	return magicResult{err: newError("MagicError", fmt.Sprintf("unknown magic %s; known magics: %s", name, knownMagics()))}

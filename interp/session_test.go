@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hessnote/hessnote/internal/openblas"
 	"github.com/hessnote/hessnote/optim"
 )
 
@@ -723,5 +724,35 @@ func TestRerunCell(t *testing.T) {
 	h.run(strings.NewReplacer("A int", "A, B int", "t.A * k", "(t.A + t.B) * k", "T{3}", "T{3, 4}").Replace(cell))
 	if got := h.out.String(); got != "6\n6\n6\n14\n" {
 		t.Fatalf("%q", got)
+	}
+}
+
+// TestBLASMagic: %blas shows the active BLAS, `%blas deterministic` installs gonum's
+// pure Go, an unknown mode is a MagicError, and `%blas fast` works exactly when the
+// build has OpenBLAS.
+func TestBLASMagic(t *testing.T) {
+	defer openblas.Use(openblas.Deterministic)
+	h := newHarness(t, nil)
+	h.out.Reset()
+	h.run("%blas deterministic")
+	if !strings.Contains(h.out.String(), "BLAS: deterministic") || openblas.Active() != openblas.Deterministic {
+		t.Errorf("%%blas deterministic: %q, active %v", h.out.String(), openblas.Active())
+	}
+	if e := h.fail("%blas quick"); e.Name != "MagicError" {
+		t.Errorf("%%blas quick: %v", e)
+	}
+	h.out.Reset()
+	if openblas.Available() {
+		h.run("%blas fast")
+		if !strings.Contains(h.out.String(), "BLAS: fast: OpenBLAS") || openblas.Active() != openblas.Fast {
+			t.Errorf("%%blas fast: %q", h.out.String())
+		}
+		h.out.Reset()
+		h.run("%blas")
+		if !strings.Contains(h.out.String(), "BLAS: fast") {
+			t.Errorf("%%blas: %q", h.out.String())
+		}
+	} else if e := h.fail("%blas fast"); e.Name != "MagicError" || !strings.Contains(e.Value, "no OpenBLAS") {
+		t.Errorf("%%blas fast without OpenBLAS: %v", e)
 	}
 }

@@ -67,6 +67,9 @@ type Config struct {
 	OutputLimit int
 	// Signals makes SIGINT interrupt the running cell instead of killing the process.
 	Signals bool
+	// Banner, when set, gives a line added to the banner of each kernel_info_reply (the
+	// host says there which BLAS is active).
+	Banner func() string
 }
 
 // Kernel dispatches Jupyter requests to an Engine. Create it with New and run it with Run.
@@ -90,6 +93,7 @@ type Kernel struct {
 	parent  *Header  // parent of output from running (or background) code
 	running *running // the execute_request in progress, or nil
 
+	banner   func() string
 	done     chan struct{}
 	stopOnce sync.Once
 	restart  bool
@@ -133,6 +137,7 @@ func New(t Transport, cfg Config) (*Kernel, error) {
 		stdinCh: make(chan *Message, 16),
 		done:    make(chan struct{}),
 		comms:   newComms(),
+		banner:  cfg.Banner,
 	}
 	limit := cfg.OutputLimit
 	if limit <= 0 {
@@ -414,6 +419,11 @@ func (k *Kernel) reply(ch Channel, m *Message, content any) {
 }
 
 func (k *Kernel) kernelInfo(*request) (any, error) {
+	banner := "hessnote " + Version + ": Go (" + runtime.Version() + ", interpreted by yaegi) " +
+		"for second-order optimization"
+	if k.banner != nil {
+		banner += "\n" + k.banner()
+	}
 	return map[string]any{
 		"status":                 "ok",
 		"protocol_version":       ProtocolVersion,
@@ -427,8 +437,7 @@ func (k *Kernel) kernelInfo(*request) (any, error) {
 			"pygments_lexer":  "go",
 			"codemirror_mode": "go",
 		},
-		"banner": "hessnote " + Version + ": Go (" + runtime.Version() + ", interpreted by yaegi) " +
-			"for second-order optimization",
+		"banner": banner,
 		"help_links": []map[string]string{
 			{"text": "Go documentation", "url": "https://go.dev/doc/"},
 			{"text": "Go standard library", "url": "https://pkg.go.dev/std"},

@@ -261,6 +261,21 @@ func TestKernelInfoShellAndControl(t *testing.T) {
 	}
 }
 
+// TestKernelInfoBanner: Config.Banner adds its line to the banner at each request.
+func TestKernelInfoBanner(t *testing.T) {
+	line := "BLAS: one"
+	c := newClient(t, Config{Banner: func() string { return line }})
+	for _, want := range []string{"BLAS: one", "BLAS: two"} {
+		line = want
+		h := c.send(Shell, "kernel_info_request", map[string]any{})
+		banner, _ := contentOf(c.recv(Shell))["banner"].(string)
+		if !strings.HasPrefix(banner, "hessnote ") || !strings.HasSuffix(banner, "\n"+want) {
+			t.Errorf("banner %q, want it to end with %q", banner, want)
+		}
+		c.iopubUntilIdle(h)
+	}
+}
+
 func TestExecuteSequence(t *testing.T) {
 	c := newClient(t, Config{})
 	reply, io := c.execute("print hello\neprint oops\nshow picture\nvalue 42", nil)

@@ -14,7 +14,10 @@
 // torch_bench.py runs it a second time with -data "" -curvature=false after its own
 // first timing round, so that each side is timed twice, alternately, on a shared machine.
 //
-// Usage: go run ./bench/nncompare [-o bench] [-data file] [-curvature=true] [-json nncompare.json]
+// -blas chooses the BLAS (internal/openblas): fast (OpenBLAS for large products, the
+// interactive kernel's default; needs -tags openblas) or deterministic (gonum's pure Go).
+//
+// Usage: go run [-tags openblas] ./bench/nncompare [-o bench] [-data file] [-curvature=true] [-json nncompare.json] [-blas fast]
 package main
 
 import (
@@ -34,6 +37,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/hessnote/hessnote/internal/openblas"
 	"github.com/hessnote/hessnote/optim"
 	"github.com/hessnote/hessnote/optim/curvature"
 	"github.com/hessnote/hessnote/optim/data"
@@ -87,8 +91,17 @@ func main() {
 	jsonName := flag.String("json", "nncompare.json", "name of the JSON file written in -o")
 	minTime := flag.Duration("mintime", 2*time.Second, "time spent on each product")
 	doCurv := flag.Bool("curvature", true, "also run Lanczos against power iteration")
+	blasFlag := flag.String("blas", "fast", "BLAS: fast (OpenBLAS for large products) or deterministic (pure Go)")
 	flag.Parse()
 	runtime.GOMAXPROCS(2)
+	mode, err := openblas.ParseMode(*blasFlag)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := openblas.Use(mode); err != nil {
+		log.Print(err)
+	}
+	log.Printf("BLAS: %s", openblas.Describe())
 
 	set, err := data.MNISTTrain(1000)
 	if errors.Is(err, data.ErrMNISTMissing) {
@@ -164,6 +177,8 @@ func main() {
 		"data_file":             *dataPath,
 		"timings":               tm,
 		"timings_by_gomaxprocs": byProcs,
+		"blas":                  openblas.Active().String(),
+		"blas_description":      openblas.Describe(),
 	}
 	fmt.Printf("%s, %d examples, loss %.6f\n", net, b, f)
 	for _, k := range []string{"forward", "gradient", "hessvec", "ggnvec", "hessvec_warm", "ggnvec_warm"} {
