@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"unsafe"
 
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -269,6 +270,18 @@ func concrete(x any) any {
 	v := reflect.ValueOf(x)
 	if v.Kind() == reflect.Struct && v.NumField() > 0 && v.Type().Field(0).Name == "IValue" {
 		return v.Field(0).Interface()
+	}
+	if v.Kind() == reflect.Struct && v.Type().Name() == "valueInterface" && v.Type().PkgPath() == "github.com/traefik/yaegi/interp" {
+		// yaegi's own box of a value held in an interface (x, _ := p.(any)): its
+		// unexported field value holds the value.
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v)
+		if f := c.FieldByName("value"); f.IsValid() && f.Type() == reflect.TypeOf(reflect.Value{}) {
+			inner := *(*reflect.Value)(unsafe.Pointer(f.UnsafeAddr()))
+			if inner.IsValid() && inner.CanInterface() {
+				return concrete(inner.Interface())
+			}
+		}
 	}
 	return x
 }
