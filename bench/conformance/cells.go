@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"sort"
 	"strings"
+
+	"github.com/hessnote/hessnote/interp/lower"
 )
 
 // mainName is what func main is renamed to in cells; the last cell calls it.
@@ -92,7 +94,7 @@ func (s *source) collect() {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv != nil && len(d.Recv.List) > 0 {
-				dc.recv = recvBase(d.Recv.List[0].Type)
+				dc.recv = lower.RecvName(d.Recv.List[0].Type)
 				dc.names = []string{dc.recv + "." + d.Name.Name}
 			} else {
 				dc.names = []string{d.Name.Name}
@@ -137,26 +139,6 @@ func (s *source) slice(d ast.Decl) string {
 		}
 	}
 	return s.text[s.fset.Position(start).Offset:s.fset.Position(d.End()).Offset]
-}
-
-// recvBase returns the name of the base type of a receiver: T for T, *T, T[K], *T[K].
-func recvBase(e ast.Expr) string {
-	for {
-		switch t := e.(type) {
-		case *ast.StarExpr:
-			e = t.X
-		case *ast.ParenExpr:
-			e = t.X
-		case *ast.IndexExpr:
-			e = t.X
-		case *ast.IndexListExpr:
-			e = t.X
-		case *ast.Ident:
-			return t.Name
-		default:
-			return ""
-		}
-	}
 }
 
 // Way names: how a program is run.
