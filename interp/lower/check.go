@@ -113,6 +113,11 @@ type Result struct {
 	Decls, Stmts *ast.File
 	Fset         *token.FileSet
 	qual         types.Qualifier // names packages as the cell's source does
+	// pkgs are the packages the checker built: the cell's statements and declarations
+	// without bodies (phase 1) and, when the cell has function bodies, its declarations
+	// again (phase 2). The objects of Info belong to one or the other: a type of the
+	// notebook is two distinct *types.Named, one per phase.
+	pkgs []*types.Package
 }
 
 // Checker checks cells. It keeps the importer's packages across cells and the parsed
@@ -301,6 +306,7 @@ func (c *Checker) Check(env Env, cell Cell) *Result {
 	stripped := stripBodies(declFile)
 	pkg := types.NewPackage("main", "main")
 	_ = types.NewChecker(&conf, c.fset, pkg, info).Files([]*ast.File{sess, stripped, stmtFile})
+	res.pkgs = []*types.Package{pkg}
 	if sessErr != nil && len(errs) == 0 {
 		res.Skip = "the session's declarations do not type-check: " + sessErr.Error()
 		return res
@@ -363,6 +369,7 @@ func (c *Checker) Check(env Env, cell Cell) *Result {
 			pkg2 := types.NewPackage("main", "main")
 			sessErr = nil
 			_ = types.NewChecker(&conf, c.fset, pkg2, info).Files([]*ast.File{sess2, declFile})
+			res.pkgs = append(res.pkgs, pkg2)
 		}
 	}
 	sort.SliceStable(errs, func(i, j int) bool {

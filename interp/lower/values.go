@@ -68,8 +68,9 @@ type valuesPass struct {
 	switches int
 	// commaOk holds the assertions of v, ok := x.(T).
 	commaOk map[*ast.TypeAssertExpr]bool
-	// named are the notebook's package-level types (computed on first use).
-	named []*types.TypeName
+	// named are the notebook's package-level types of each checked package (computed
+	// on first use).
+	named map[*types.Package][]*types.TypeName
 }
 
 func (v *valuesPass) off(p token.Pos) int { return v.r.offset(v.src, p) }
@@ -616,7 +617,7 @@ func (v *valuesPass) errorsCall(c *ast.CallExpr, name string) {
 func (v *valuesPass) unwrapper() (string, string) {
 	if v.unwrappers == nil {
 		found := ""
-		for _, tn := range v.notebookTypes() {
+		for _, tn := range v.notebookTypes(nil) {
 			if found = methodsOf(tn); found != "" {
 				break
 			}
@@ -654,37 +655,52 @@ func hasMethod(t types.Type, names ...string) bool {
 	return false
 }
 
-// notebookTypes returns the notebook's package-level non-generic types.
-func (v *valuesPass) notebookTypes() []*types.TypeName {
-	if v.named != nil {
-		return v.named
-	}
-	v.named = []*types.TypeName{}
-	var pkg *types.Package
-	for _, m := range []map[*ast.Ident]types.Object{v.r.Info.Defs, v.r.Info.Uses} {
-		for _, o := range m {
-			if o != nil && o.Pkg() != nil && o.Pkg().Path() == "main" {
-				pkg = o.Pkg()
-				break
-			}
-		}
-		if pkg != nil {
-			break
-		}
-	}
+// notebookTypes returns the notebook's package-level non-generic types, from the
+// package that t belongs to (the cell is checked in two phases, each with its own
+// package, and a type is only identical to the types of its own phase); for a type not
+// of the notebook, from the last phase.
+func (v *valuesPass) notebookTypes(t types.Type) []*types.TypeName {
+	pkg := v.packageOf(t)
 	if pkg == nil {
-		return v.named
+		return nil
 	}
+	if v.named == nil {
+		v.named = map[*types.Package][]*types.TypeName{}
+	}
+	if got, ok := v.named[pkg]; ok {
+		return got
+	}
+	var out []*types.TypeName
 	for _, n := range pkg.Scope().Names() {
 		tn, ok := pkg.Scope().Lookup(n).(*types.TypeName)
 		if !ok || tn.IsAlias() || strings.HasPrefix(n, "_hn") {
 			continue
 		}
 		if nt, ok := tn.Type().(*types.Named); ok && nt.TypeParams() == nil {
-			v.named = append(v.named, tn)
+			out = append(out, tn)
 		}
 	}
-	return v.named
+	v.named[pkg] = out
+	return out
+}
+
+// packageOf returns the checked package of the notebook that t (or its element, for a
+// pointer) belongs to, or the last one the checker built.
+func (v *valuesPass) packageOf(t types.Type) *types.Package {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok && notebook(n) {
+		for _, p := range v.r.pkgs {
+			if p == n.Obj().Pkg() {
+				return p
+			}
+		}
+	}
+	if len(v.r.pkgs) == 0 {
+		return nil
+	}
+	return v.r.pkgs[len(v.r.pkgs)-1]
 }
 
 // candidates returns, for a non-empty interface type, the notebook's types (T or *T)
@@ -776,7 +792,7 @@ func (v *valuesPass) ambiguous(e ast.Expr, t types.Type) bool {
 		return false
 	}
 	n, isNamed := t.(*types.Named)
-	for _, tn := range v.notebookTypes() {
+	for _, tn := range v.notebookTypes(t) {
 		o := tn.Type()
 		if types.IsInterface(o) || types.Identical(o, t) {
 			continue
@@ -805,7 +821,7 @@ func (v *valuesPass) candidatesTypes(t types.Type) []types.Type {
 		return nil
 	}
 	var out []types.Type
-	for _, tn := range v.notebookTypes() {
+	for _, tn := range v.notebookTypes(t) {
 		if types.IsInterface(tn.Type()) {
 			continue
 		}

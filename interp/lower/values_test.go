@@ -78,3 +78,26 @@ func TestParseVerbs(t *testing.T) {
 		t.Fatal(s)
 	}
 }
+
+// TestValuesPassPhases checks that a notebook type is never refused as a look-alike of
+// itself: a cell with function bodies is checked twice, each time in its own package,
+// and the pass once took the notebook's types from whichever package a map iteration
+// met first (CI refused "types E and E" in about one run of three).
+func TestValuesPassPhases(t *testing.T) {
+	c := testChecker()
+	env := Env{Imports: []Import{{Path: "fmt"}}}
+	src := "type E struct{ Code int }\ntype Shape interface{ Area() float64 }\n" +
+		"type Circle struct{ R float64 }\nfunc (c Circle) Area() float64 { return c.R }\n" +
+		"func try3() (r any) {\n\tdefer func() { r = recover() }()\n\tpanic(E{7})\n}\n" +
+		"func kind(s any) string {\n\tswitch s.(type) {\n\tcase Circle:\n\t\treturn \"c\"\n\tcase Shape:\n\t\treturn \"s\"\n\t}\n\treturn \"\"\n}\n" +
+		"e, ok := try3().(E)\n_, _ = e, ok\nvar x any = Circle{}\n_, isShape := x.(Shape)\n_ = isShape"
+	for i := 0; i < 50; i++ {
+		r := c.Check(env, cellOf(src))
+		if r.Skip != "" || len(r.Errors) > 0 {
+			t.Fatalf("%s %v", r.Skip, r.Errors)
+		}
+		if _, refused := Values(r, src); len(refused) > 0 {
+			t.Fatalf("run %d: refused %v", i, refused)
+		}
+	}
+}
