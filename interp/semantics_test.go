@@ -244,3 +244,13 @@ func TestCellLevelDefer(t *testing.T) {
 		t.Fatalf("%s %q, printed %q", e.Name, e.Value, h.out.String())
 	}
 }
+
+// TestEmptyImport: `import ()` is a valid, empty import declaration (found by
+// FuzzLowering: it failed with an InternalError from a type assertion).
+func TestEmptyImport(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import ()")
+	if v := h.value("import ()\nx := 40\nx + 2"); v != "42" {
+		t.Fatalf("got %q", v)
+	}
+}

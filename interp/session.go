@@ -576,23 +576,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
 	}
 	if r := s.cellRes; r != nil && r.Skip == "" {
-		edits, refused := lower.Defers(r, code)
-		vedits, vrefused := lower.Values(r, code)
-		edits, refused = append(edits, vedits...), append(refused, vrefused...)
-		if len(refused) > 0 {
-			return nil, newError("UnsupportedError", refused[0].Error())
+		edits, entry, err := lowerCell(r, code, s.cellSerial+1)
+		if err != nil {
+			return nil, err
 		}
 		s.cellSerial++
-		entry, inits, hasMain := lower.Entry(r, code, s.cellSerial)
-		s.entry = inits
-		if hasMain {
-			s.entry = append(s.entry, lower.MainName)
-		}
-		edits = append(edits, entry...)
-		for _, e := range append(edits, lower.Instantiate(r, code)...) {
-			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
-		}
-		rw.edits = append(rw.edits, recoverEdits(r, code)...)
+		s.entry = entry
+		rw.edits = append(rw.edits, edits...)
 	}
 	var chunks []chunk
 	for i, u := range units {

@@ -321,7 +321,7 @@ func parseUnits(code string, units []unit) *parsed {
 			pr.nodes = append(pr.nodes, &shifted{Node: fd.Body.List[0], base: off})
 			continue
 		}
-		if len(f.Imports) > 0 && u.kind == kindImport {
+		if u.kind == kindImport {
 			pr.nodes = append(pr.nodes, &shifted{Node: f, base: off})
 			continue
 		}
