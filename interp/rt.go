@@ -298,10 +298,28 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 			"Clear":     reflect.ValueOf(clearValue),
 			"Recovered": reflect.ValueOf(recovered),
 			"Equal":     reflect.ValueOf(equal),
-			"TypeName":  reflect.ValueOf(func(name string, _ any) string { return name }),
+			"TypeName":  reflect.ValueOf(typeName),
 			"Stdin":     reflect.ValueOf(&stdin).Elem(),
 		},
 	}
+}
+
+// typeName is what %T prints for x: name when the cell knew it (lower.Values), or else
+// fmt's name of x's dynamic type. notebook holds zero values of the notebook's types
+// that x might contain: yaegi builds them from their structure, so a name fmt gives
+// that contains one of them (a []main.Pt printed as []struct { X int }) would be
+// wrong; that panics with a clear message instead.
+func typeName(name string, x any, notebook ...any) string {
+	if name != "" {
+		return name
+	}
+	got := fmt.Sprintf("%T", concrete(x))
+	for _, z := range notebook {
+		if s := fmt.Sprintf("%T", concrete(z)); strings.Contains(got, s) && !strings.HasPrefix(s, "main.") && reflect.TypeOf(concrete(z)).Name() == "" {
+			panic(fmt.Sprintf("%%T cannot name the type of this value: it holds a value of a type of the notebook, which the interpreter built as %s; use a type switch on the value", s))
+		}
+	}
+	return got
 }
 
 // clearValue implements the clear builtin for maps and slices.

@@ -254,3 +254,39 @@ func TestEmptyImport(t *testing.T) {
 		t.Fatalf("got %q", v)
 	}
 }
+
+// TestFormatHeldValues: %T of an interface value names the notebook's type it holds
+// (fmt alone printed struct { X int }), and the verbs that would print the
+// interpreter's wrapper or structure are refused before the cell runs.
+func TestFormatHeldValues(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run("type Pt struct{ X int }\ntype Shape interface{ Area() float64 }\ntype Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S }")
+	h.out.Reset()
+	h.run("var x any = Pt{1}\nvar sh Shape = Sq{2}\nvar n any = 3\nvar p any = &Pt{}\nfmt.Printf(\"%T %T %T %-8T| %v\\n\", x, sh, n, p, sh)")
+	if got := h.out.String(); got != "main.Pt main.Sq int *main.Pt| {2}\n" {
+		t.Fatalf("printed %q", got)
+	}
+	if e := h.fail("var xs any = []Pt{{1}}\nfmt.Printf(\"%T\\n\", xs)"); !strings.Contains(e.Value, "%T cannot name the type") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	refused := func(c string) {
+		t.Helper()
+		h.out.Reset()
+		if e := h.fail(c); e.Name != "UnsupportedError" || h.out.String() != "" {
+			t.Fatalf("%q: %s %q, printed %q", c, e.Name, e.Value, h.out.String())
+		}
+	}
+	refused("fmt.Printf(\"%#v\\n\", x)")
+
+	// An error type with Error alone, and a type the interpreter builds as int.
+	h.run("type MyErr int\nfunc (e MyErr) Error() string { return \"myerr\" }")
+	refused("var e error = MyErr(3)\nfmt.Printf(\"%d\\n\", e)")
+	refused("fmt.Printf(\"%d\\n\", MyErr(3))")
+	refused("fmt.Printf(\"%T\\n\", n)")
+	h.out.Reset()
+	h.run("var e error = MyErr(3)\nfmt.Printf(\"%v %s %T\\n\", e, e, MyErr(4))")
+	if got := h.out.String(); got != "myerr myerr main.MyErr\n" {
+		t.Fatalf("printed %q", got)
+	}
+}
