@@ -15,6 +15,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 	for _, pass := range []func(*lower.Result, string) ([]lower.Edit, []lower.Refusal){
 		lower.Defers,
 		lower.Values,
+		lower.RangeFunc,
 	} {
 		e, r := pass(r, code)
 		all, refused = append(all, e...), append(refused, r...)

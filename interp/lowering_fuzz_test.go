@@ -113,6 +113,9 @@ var lowerSeeds = []string{
 	"for i := 0; i < 3; i++ {\n\tv := i\n\t_ = v\n}",
 	"const (\n\tRed = iota\n\tGreen\n)\nGreen",
 	"divmod := func(a, b int) (int, int) { return a / b, a % b }\ndivmod(7, 2)",
+	"func gen(yield func(int) bool) {}\nfor x := range gen {\n\tif x == 1 {\n\t\tcontinue\n\t}\n\tswitch x {\n\tcase 2:\n\t\tbreak\n\t}\n}",
+	"func pairs(yield func(string, int) bool) {}\nfunc sum() (s int) {\nL:\n\tfor _, v := range pairs {\n\t\tfor j := range 3 {\n\t\t\tif j == 1 {\n\t\t\t\tbreak L\n\t\t\t}\n\t\t\ts += v\n\t\t}\n\t}\n\treturn\n}",
+	"import \"slices\"\nvar k int\nfor _, k = range slices.All([]int{3}) {\n}\nk",
 }
 
 // rtImporter is an importer that knows the compiled helpers' package.

@@ -290,3 +290,39 @@ func TestFormatHeldValues(t *testing.T) {
 		t.Fatalf("printed %q", got)
 	}
 }
+
+// TestRangeOverFunc: range over a function (Go 1.23) runs as the call Go defines, in a
+// cell and in a function, with break, continue, labels and per-iteration variables;
+// the standard library's iterators work once iter is imported (its export data was
+// missing, and every later cell then went unchecked); a body a callback would change
+// is refused before anything runs.
+func TestRangeOverFunc(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import ("fmt"; "iter"; "maps"; "slices")`)
+	h.run("func gen(yield func(int) bool) {\n\tfor i := 0; i < 5; i++ {\n\t\tif !yield(i) {\n\t\t\treturn\n\t\t}\n\t}\n}")
+	h.out.Reset()
+	h.run("for x := range gen {\n\tif x == 1 {\n\t\tcontinue\n\t}\n\tif x == 3 {\n\t\tbreak\n\t}\n\tfmt.Print(x, \" \")\n}")
+	if got := h.out.String(); got != "0 2 " {
+		t.Fatalf("printed %q", got)
+	}
+	if v := h.value("func pairs(yield func(string, int) bool) { _ = yield(\"a\", 1) && yield(\"b\", 2) }\nfunc sum() int {\n\ts := 0\nL:\n\tfor _, v := range pairs {\n\t\tfor j := 0; j < 3; j++ {\n\t\t\tif j == 1 {\n\t\t\t\tcontinue L\n\t\t\t}\n\t\t\ts += v\n\t\t}\n\t}\n\treturn s\n}\nsum()"); v != "3" {
+		t.Fatalf("sum() = %s", v)
+	}
+	if v := h.value("var fs []func() int\nfor x := range gen {\n\tfs = append(fs, func() int { return x })\n}\nfs[0]() + 10*fs[4]()"); v != "40" {
+		t.Fatalf("per-iteration variables: %s", v)
+	}
+	if v := h.value("func Count[T any](s iter.Seq[T]) int {\n\tn := 0\n\tfor range s {\n\t\tn++\n\t}\n\treturn n\n}\nCount(slices.Values([]int{4, 5, 6})) + len(slices.Sorted(maps.Keys(map[string]int{\"a\": 1})))"); v != "4" {
+		t.Fatalf("iterators: %s", v)
+	}
+	h.out.Reset()
+	if e := h.fail("fmt.Println(\"before\")\nfunc first() int {\n\tfor x := range gen {\n\t\treturn x\n\t}\n\treturn -1\n}"); e.Name != "UnsupportedError" || !strings.Contains(e.Value, "cannot return from the function around it") || h.out.String() != "" {
+		t.Fatalf("%s %q, printed %q", e.Name, e.Value, h.out.String())
+	}
+	// A defer of the cell after `import "iter"` still gets Go's evaluation order (the
+	// cell is type-checked, so the lowering passes run).
+	h.out.Reset()
+	h.run("func o() {\n\tfor i := 0; i < 3; i++ {\n\t\tdefer fmt.Print(i)\n\t}\n}\no()")
+	if got := h.out.String(); got != "210" {
+		t.Fatalf("printed %q", got)
+	}
+}

@@ -494,6 +494,12 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	rw := newRewriter(code)
 	rw.forceRange = forceRange
 	rw.typed = s.cellRes != nil && s.cellRes.Skip == ""
+	if rw.typed {
+		rw.rangeFunc = map[int]bool{}
+		for _, off := range lower.RangeFuncLoops(s.cellRes, code) {
+			rw.rangeFunc[off] = true
+		}
+	}
 	s.entry = nil
 	if len(s.poisoned) > 0 {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it

@@ -533,6 +533,9 @@ type rewriter struct {
 	// typed is set when the cell type-checked: the lower passes then write the type
 	// arguments of generic calls.
 	typed bool
+	// rangeFunc holds the cell offsets of the range statements over a function, which
+	// lower.RangeFunc turns into calls: their bodies become function literals.
+	rangeFunc map[int]bool
 	// recursive holds the call-graph nodes (see funcNode) on a cycle of the session's
 	// call graph; known the names of declared functions and types.
 	recursive, known map[string]bool
@@ -1269,6 +1272,9 @@ func (rw *rewriter) rewrite(n *shifted) {
 			}
 
 		case *ast.RangeStmt:
+			if rw.rangeFunc[n.off(x.Pos())] {
+				return true // a call of the function now: its variables are parameters
+			}
 			if x.Tok == token.DEFINE {
 				rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
 			}
