@@ -590,7 +590,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		}
 		edits = append(edits, entry...)
 		edits = append(append(edits, lower.Parens(r, code)...), lower.AssignVars(r, code)...)
-		edits = append(edits, lower.RangeStrings(r, code)...)
+		edits = append(append(edits, lower.RangeStrings(r, code)...), lower.MethodValues(r, code)...)
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}

@@ -82,3 +82,17 @@ func TestAssignPasses(t *testing.T) {
 		}
 	}
 }
+
+func TestMethodValuesPass(t *testing.T) {
+	c := testChecker()
+	src := "type V struct{ x int }\nfunc (v V) M(d int) int { return v.x + d }\np := &V{1}\nf := p.M\n_ = f\n_ = p.M(2)"
+	r := c.Check(Env{}, cellOf(src))
+	if r.Skip != "" || len(r.Errors) > 0 {
+		t.Fatalf("%s %v", r.Skip, r.Errors)
+	}
+	got := applyLines(src, MethodValues(r, src))
+	want := "f := func(_hnMR V) func(d int) int { return func(_hnP0 int) int { return _hnMR.M(_hnP0) } }(*(p))\n_ = f\n_ = p.M(2)"
+	if !strings.HasSuffix(got, want) {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
