@@ -579,6 +579,8 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits, refused := lower.Defers(r, code)
 		vedits, vrefused := lower.Values(r, code)
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
+		nedits, nrefused := lower.NewExprs(r, code)
+		edits, refused = append(edits, nedits...), append(refused, nrefused...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
