@@ -581,6 +581,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		nedits, nrefused := lower.NewExprs(r, code)
 		edits, refused = append(edits, nedits...), append(refused, nrefused...)
+		refused = append(refused, lower.AllocCounts(r)...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
