@@ -15,11 +15,13 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 	for _, pass := range []func(*lower.Result, string) ([]lower.Edit, []lower.Refusal){
 		lower.Defers,
 		lower.Values,
+		lower.NewExprs,
 		lower.RangeFunc,
 	} {
 		e, r := pass(r, code)
 		all, refused = append(all, e...), append(refused, r...)
 	}
+	refused = append(refused, lower.AllocCounts(r)...)
 	if len(refused) > 0 {
 		return nil, nil, newError("UnsupportedError", refused[0].Error())
 	}
@@ -29,7 +31,15 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		entry = append(entry, lower.MainName)
 	}
 	all = append(all, ent...)
-	all = append(all, lower.Instantiate(r, code)...)
+	for _, pass := range []func(*lower.Result, string) []lower.Edit{
+		lower.Parens,
+		lower.AssignVars,
+		lower.RangeStrings,
+		lower.MethodValues,
+		lower.Instantiate,
+	} {
+		all = append(all, pass(r, code)...)
+	}
 	for _, e := range all {
 		edits = append(edits, edit{e.Start, e.End, e.Text})
 	}
