@@ -13,7 +13,7 @@ func TestUnsupportedAPIsRefused(t *testing.T) {
 	h.run(`import ("fmt"; "reflect"; "runtime"; "strings")`)
 	for _, tc := range []struct{ cell, want string }{
 		{"fmt.Println(\"ran\")\nruntime.Breakpoint()", "2:1: runtime.Breakpoint stops the process with SIGTRAP"},
-		{"func fin() { x := new(int); runtime.SetFinalizer(x, func(*int) {}) }", "1:29: runtime.SetFinalizer is not supported"},
+		{"func fin() { x := new(int); runtime.SetFinalizer(x, func(*int) {}) }", "1:29: runtime.SetFinalizer with a function literal is not supported"},
 		{"type RS int\nfunc (RS) M() {}\n_, ok := reflect.PointerTo(reflect.TypeOf(RS(0))).MethodByName(\"M\")", "3:10: reflect cannot see the methods of the notebook's type RS"},
 	} {
 		e := h.fail(tc.cell)
