@@ -594,6 +594,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits = append(edits, lower.RangeAssign(r, code)...)
 		edits = append(edits, lower.Parallel(r, code)...)
 		edits = append(edits, lower.Prints(r, code)...)
+		edits = append(edits, lower.IfaceAsserts(r, code)...)
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}
