@@ -22,6 +22,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		all, refused = append(all, e...), append(refused, r...)
 	}
 	refused = append(refused, lower.AllocCounts(r)...)
+	refused = append(refused, lower.Unsupported(r, code)...)
 	if len(refused) > 0 {
 		return nil, nil, newError("UnsupportedError", refused[0].Error())
 	}
@@ -36,6 +37,11 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		lower.AssignVars,
 		lower.RangeStrings,
 		lower.MethodValues,
+		lower.FuncValues,
+		lower.RangeAssign,
+		lower.Parallel,
+		lower.Prints,
+		lower.IfaceAsserts,
 		lower.Instantiate,
 	} {
 		all = append(all, pass(r, code)...)
