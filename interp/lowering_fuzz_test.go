@@ -115,6 +115,7 @@ var lowerSeeds = []string{
 	"divmod := func(a, b int) (int, int) { return a / b, a % b }\ndivmod(7, 2)",
 	"func gen(yield func(int) bool) {}\nfor x := range gen {\n\tif x == 1 {\n\t\tcontinue\n\t}\n\tswitch x {\n\tcase 2:\n\t\tbreak\n\t}\n}",
 	"func pairs(yield func(string, int) bool) {}\nfunc sum() (s int) {\nL:\n\tfor _, v := range pairs {\n\t\tfor j := range 3 {\n\t\t\tif j == 1 {\n\t\t\t\tbreak L\n\t\t\t}\n\t\t\ts += v\n\t\t}\n\t}\n\treturn\n}",
+	"func id(x int) int { return x }\nfunc sw() (int, int) {\n\ta, b := 1, 2\n\ta, b = id(b), id(a)\n\tch := make(chan int, 1)\n\tch <- 3\n\tx, y := <-ch, 5\n\treturn a + x, b + y\n}\nsw()",
 	"import \"slices\"\nvar k int\nfor _, k = range slices.All([]int{3}) {\n}\nk",
 }
 
