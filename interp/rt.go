@@ -298,6 +298,7 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 			"Clear":     reflect.ValueOf(clearValue),
 			"Recovered": reflect.ValueOf(recovered),
 			"Equal":     reflect.ValueOf(equal),
+			"AssertErr": reflect.ValueOf(assertFail),
 			"TypeName":  reflect.ValueOf(func(name string, _ any) string { return name }),
 			"Stdin":     reflect.ValueOf(&stdin).Elem(),
 		},
