@@ -202,6 +202,7 @@ func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
 			},
 		},
 		"errors/errors": errorsOverrides,
+		"flag/flag":     flagOverrides,
 		"context/context": {
 			"AfterFunc": func(ctx context.Context, f func()) (stop func() bool) {
 				cell := rt.cell()
