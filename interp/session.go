@@ -658,6 +658,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			}
 		}
 	}
+	if oc := s.orderChunks(code, units, pr, rw.edits, chunks); oc != nil {
+		chunks = oc
+	}
 	return chunks, nil
 }
 
