@@ -581,6 +581,8 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits, refused := lower.Defers(r, code)
 		vedits, vrefused := lower.Values(r, code)
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
+		sedits, srefused := lower.Selects(r, code)
+		edits, refused = append(edits, sedits...), append(refused, srefused...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
