@@ -16,6 +16,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		lower.Defers,
 		lower.Values,
 		lower.NewExprs,
+		lower.Selects,
 		lower.RangeFunc,
 	} {
 		e, r := pass(r, code)

@@ -202,6 +202,7 @@ func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
 			},
 		},
 		"errors/errors": errorsOverrides,
+		"flag/flag":     flagOverrides,
 		"context/context": {
 			"AfterFunc": func(ctx context.Context, f func()) (stop func() bool) {
 				cell := rt.cell()
@@ -301,9 +302,10 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 			"Print": reflect.ValueOf(func(ln bool, kinds string, args ...any) {
 				runtimePrint(rt.outs.direct[1], ln, kinds, args...)
 			}),
-			"Equal":    reflect.ValueOf(equal),
-			"TypeName": reflect.ValueOf(typeName),
-			"Stdin":    reflect.ValueOf(&stdin).Elem(),
+			"Equal":     reflect.ValueOf(equal),
+			"AssertErr": reflect.ValueOf(assertFail),
+			"TypeName":  reflect.ValueOf(typeName),
+			"Stdin":     reflect.ValueOf(&stdin).Elem(),
 		},
 	}
 }

@@ -403,6 +403,7 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 	if p, ok := err.(errPending); ok {
 		if !s.resolving {
 			s.notePending(p.p)
+			s.resolveCycles(ctx)
 		}
 		return Outcome{}, nil
 	}
@@ -465,7 +466,8 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 			}
 		}
 		s.dropPending(names)
-		if len(names) > 0 {
+		if len(names) > 0 || len(res.Defined) > 0 { // a pending cell may wait for a variable
+			s.keepTypes(res) // pending cells are checked against this cell's variables
 			s.resolvePending(ctx)
 		}
 	}
@@ -653,6 +655,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 				c.decls[j].text = rewrittenDecl(code, c.decls[j].text, rw.edits)
 			}
 		}
+	}
+	if oc := s.orderChunks(code, units, pr, rw.edits, chunks); oc != nil {
+		chunks = oc
 	}
 	return chunks, nil
 }

@@ -232,6 +232,10 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 				fmt.Fprintf(&head, "if %s == nil { return %d }; ", ts, i+1)
 				continue
 			}
+			if impl := v.implementsText(ts, v.r.Info.Types[e].Type, v.text(e)); impl != "" {
+				fmt.Fprintf(&head, "if %s { return %d }; ", impl, i+1)
+				continue
+			}
 			for _, c := range v.candidates(v.r.Info.Types[e].Type) {
 				fmt.Fprintf(&head, "if _, ok := %s.(%s); ok { return %d }; ", ts, c, i+1)
 			}
@@ -250,7 +254,10 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			val := ts
 			if len(cc.List) == 1 {
 				if tv, ok := v.r.Info.Types[cc.List[0]]; ok && !tv.IsNil() {
-					val = v.assertText(ts, tv.Type, v.text(cc.List[0]), false)
+					val = ts + ".(" + v.text(cc.List[0]) + ")"
+					if len(v.candidates(tv.Type)) > 0 { // the case matched: the assertion holds
+						val = v.assertText(ts, tv.Type, v.text(cc.List[0]), false)
+					}
 				}
 			}
 			text += " " + bind + " := " + val + "; _ = " + bind + ";"
@@ -825,8 +832,7 @@ func (v *valuesPass) candidates(t types.Type) []string {
 // panicked with "reflect.Set: value of type interface {} is not assignable", or was
 // false); the conversion to t of the notebook value is then made by the interpreter.
 func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool) string {
-	cs := v.candidates(t)
-	if len(cs) == 0 {
+	if !v.lowerAssert(t, commaOk) {
 		return x + ".(" + src + ")"
 	}
 	var b strings.Builder
@@ -835,7 +841,15 @@ func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool
 	} else {
 		b.WriteString("func(_hnA any) " + src + " { ")
 	}
-	for _, c := range cs {
+	// Values of these types do not implement t (see assertion.go).
+	for _, n := range v.pointerOnly(t) {
+		if commaOk {
+			fmt.Fprintf(&b, "if _, ok := _hnA.(%s); ok { return nil, false }; ", n)
+		} else {
+			fmt.Fprintf(&b, "if _, ok := _hnA.(%s); ok { %s }; ", n, v.assertFail("_hnA", t))
+		}
+	}
+	for _, c := range v.candidates(t) {
 		if commaOk {
 			fmt.Fprintf(&b, "if _hnC, ok := _hnA.(%s); ok { return _hnC, true }; ", c)
 		} else {
@@ -845,9 +859,20 @@ func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool
 	if commaOk {
 		b.WriteString("_hnC, ok := _hnA.(" + src + "); return _hnC, ok }(" + x + ")")
 	} else {
-		b.WriteString("return _hnA.(" + src + ") }(" + x + ")")
+		b.WriteString("if _hnC, ok := _hnA.(" + src + "); ok { return _hnC }; " + v.assertFail("_hnA", t) + " }(" + x + ")")
 	}
 	return b.String()
+}
+
+// lowerAssert reports whether an assertion to the interface t of a value held in an
+// empty interface must be lowered by assertText: when a notebook type implements t, and
+// always in the form without ok (see assertion.go).
+func (v *valuesPass) lowerAssert(t types.Type, commaOk bool) bool {
+	if len(v.candidates(t)) > 0 {
+		return true
+	}
+	it, ok := t.Underlying().(*types.Interface)
+	return ok && !it.Empty() && !commaOk
 }
 
 // assert lowers x.(T) with x of an empty interface type and T an interface (see
@@ -867,7 +892,7 @@ func (v *valuesPass) assert(a *ast.TypeAssertExpr) {
 	if it, ok := xt.Underlying().(*types.Interface); !ok || !it.Empty() {
 		return
 	}
-	if len(v.candidates(t)) == 0 {
+	if !v.lowerAssert(t, v.commaOk[a]) {
 		return
 	}
 	s, e := v.off(a.Pos()), v.off(a.End())
