@@ -18,6 +18,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		lower.NewExprs,
 		lower.Selects,
 		lower.RangeFunc,
+		lower.SwitchConsts,
 	} {
 		e, r := pass(r, code)
 		all, refused = append(all, e...), append(refused, r...)

@@ -326,3 +326,25 @@ func TestRangeOverFunc(t *testing.T) {
 		t.Fatalf("printed %q", got)
 	}
 }
+
+// TestSwitchConstantCases: a switch on a float compares with its constant cases as
+// floats (yaegi converted the value to int: 2.8 took case 2, silently); a switch on
+// an interface value with constant cases is refused.
+func TestSwitchConstantCases(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.out.Reset()
+	h.run("a := 2.8\nswitch a {\ncase 2:\n\tfmt.Println(\"two\")\ndefault:\n\tfmt.Println(\"other\")\n}\nvar b float32 = 1.5\nswitch b {\ncase 1:\n\tfmt.Println(\"one\")\ncase 1.5:\n\tfmt.Println(\"1.5\")\n}")
+	if got := h.out.String(); got != "other\n1.5\n" {
+		t.Fatalf("printed %q", got)
+	}
+	if v := h.value("type C float64\nfunc f(c C) string {\n\tswitch c {\n\tcase 2:\n\t\treturn \"two\"\n\t}\n\treturn \"other\"\n}\nf(2.5) + f(2)"); v != "othertwo" {
+		t.Fatalf("f = %s", v)
+	}
+	if e := h.fail("var i any = 2.5\nswitch i {\ncase 2:\n}"); e.Name != "UnsupportedError" {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	if v := h.value("var j any = 2.5\nr := \"\"\nswitch {\ncase j == 2:\n\tr = \"two\"\ncase j == 2.5:\n\tr = \"2.5\"\n}\nr"); v != "2.5" {
+		t.Fatalf("tagless: %s", v)
+	}
+}
