@@ -75,7 +75,7 @@ func (l *levelSets) label(c draw.Canvas, p *plot.Plot, drawn [][][]vg.Point) {
 	}
 	pad := vg.Points(1.5)
 	var taken []vg.Rectangle
-	if r := p.Legend.Rectangle(c); r.Max.X > r.Min.X {
+	if r := legendRect(c, p); r.Max.X > r.Min.X {
 		taken = append(taken, r)
 	}
 	overlaps := func(a vg.Rectangle) bool {
@@ -109,6 +109,30 @@ func (l *levelSets) label(c draw.Canvas, p *plot.Plot, drawn [][][]vg.Point) {
 			}
 		}
 	}
+}
+
+// legendRect is where the legend of p is drawn on the data canvas c. (plot.Legend's own
+// Rectangle gives the size but puts a right-aligned legend on the left and ignores the
+// offsets.)
+func legendRect(c draw.Canvas, p *plot.Plot) vg.Rectangle {
+	size := p.Legend.Rectangle(c)
+	w, h := size.Max.X-size.Min.X, size.Max.Y-size.Min.Y
+	var r vg.Rectangle
+	if p.Legend.Left {
+		r.Min.X = c.Min.X + p.Legend.XOffs
+		r.Max.X = r.Min.X + w
+	} else {
+		r.Max.X = c.Max.X + p.Legend.XOffs
+		r.Min.X = r.Max.X - w
+	}
+	if p.Legend.Top {
+		r.Max.Y = c.Max.Y + p.Legend.YOffs
+		r.Min.Y = r.Max.Y - h
+	} else {
+		r.Min.Y = c.Min.Y + p.Legend.YOffs
+		r.Max.Y = r.Min.Y + h
+	}
+	return r
 }
 
 // levelLabel formats a contour level with three significant digits at most: "0.0123",
