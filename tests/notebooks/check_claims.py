@@ -2,9 +2,10 @@
 """Checks that the numbers a notebook's prose quotes are numbers its stored outputs print.
 
 The convention: in a markdown cell, a number written as inline code, `0.45`, `-9.83`,
-`1.23e-30`, `25,450` or `174`, quotes a number printed in the outputs of the same notebook
-(stream text, text/plain, text/markdown or text/html of any code cell; not images). A
-quotation holds when some number in those outputs equals it at the precision quoted:
+`1.23e-30`, `25,450` or `174`, quotes a number printed by the code cells above it or by the
+first code cell below it (their stream text, text/plain, text/markdown or text/html; not
+images). A quotation holds when some number in those outputs equals it at the precision
+quoted:
 
 * an integer (no decimal point, no exponent) must be printed exactly: `174` quotes 174,
   not 174.3 or 1740;
@@ -17,8 +18,10 @@ Thousands separators (`25,450`) and a Unicode minus (`−9.83`) are allowed in q
 Other numbers in the prose (equation numbers, sizes set in the code, derived ratios) are
 left unmarked and unchecked; inline code that is not only a number (`m=5`) is not a
 quotation. The check fails, naming the notebook, the cell and the quotation, when a quoted
-number no longer appears in the outputs, so that a rerun that changes a result cannot
-leave the prose quoting the old one.
+number no longer appears in those outputs, so that a rerun that changes a result cannot
+leave the prose quoting the old one. It cannot tell which printed number a quotation
+means: a stale quotation that happens to equal another printed number (an integer in a
+table, say) still passes.
 
 Usage: check_claims.py notebooks/*.ipynb     (exit status 1 when a quotation fails)
 """
@@ -40,11 +43,9 @@ def text_of(v):
     return "".join(v) if isinstance(v, list) else (v or "")
 
 
-def output_texts(nb):
-    """Yields the text of every text output of every code cell."""
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
+def cell_texts(cell):
+    """Yields the text of every text output of a code cell."""
+    if cell.get("cell_type") == "code":
         for out in cell.get("outputs", []):
             kind = out.get("output_type")
             if kind == "stream":
@@ -62,15 +63,30 @@ def normalize(s):
     return s.replace("\u2212", "-").replace(",", "")
 
 
-def output_numbers(nb):
+def numbers_of(cell):
     nums = set()
-    for text in output_texts(nb):
+    for text in cell_texts(cell):
         for m in OUTPUT_NUMBER_RE.finditer(text):
             try:
                 nums.add(Decimal(normalize(m.group(0))))
             except InvalidOperation:
                 pass
     return nums
+
+
+def visible_numbers(nb):
+    """Maps each cell index to the numbers a markdown cell there may quote: those printed
+    by the code cells above it and by the first code cell below it."""
+    cells = nb.get("cells", [])
+    per_cell = [numbers_of(c) for c in cells]
+    visible, above = {}, set()
+    for i, c in enumerate(cells):
+        if c.get("cell_type") == "markdown":
+            below = next((per_cell[j] for j in range(i + 1, len(cells))
+                          if cells[j].get("cell_type") == "code"), set())
+            visible[i] = above | below
+        above = above | per_cell[i]
+    return visible
 
 
 def quotations(nb):
@@ -112,12 +128,12 @@ def holds(quoted, numbers):
 def check(path):
     with open(path, encoding="utf-8") as f:
         nb = json.load(f)
-    numbers = output_numbers(nb)
+    visible = visible_numbers(nb)
     failures, count = [], 0
     for cell, quoted, line in quotations(nb):
         count += 1
-        if not holds(quoted, numbers):
-            failures.append(f"cell {cell}: `{quoted}` is not in the outputs: {line.strip()[:160]}")
+        if not holds(quoted, visible[cell]):
+            failures.append(f"cell {cell}: `{quoted}` is printed by no code cell above it nor by the next one: {line.strip()[:160]}")
     return count, failures
 
 

@@ -40,9 +40,16 @@ class Holds(unittest.TestCase):
 
     def test_check_reports_a_stale_quotation(self):
         nb = notebook("measured `0.8182`, bound `0.8186`", "f ratio per step: measured 0.8182, bound 0.8185\n")
-        nums = cc.output_numbers(nb)
-        failing = [q for _, q, _ in cc.quotations(nb) if not cc.holds(q, nums)]
+        vis = cc.visible_numbers(nb)
+        failing = [q for i, q, _ in cc.quotations(nb) if not cc.holds(q, vis[i])]
         self.assertEqual(failing, ["0.8186"])
+
+    def test_only_outputs_above_and_the_next_code_cell_count(self):
+        def code(text):
+            return {"cell_type": "code", "source": "", "outputs": [{"output_type": "stream", "name": "stdout", "text": text}]}
+        nb = {"cells": [code("1.5\n"), {"cell_type": "markdown", "source": "`1.5` `2.5` `3.5`"}, code("2.5\n"), code("3.5\n")]}
+        vis = cc.visible_numbers(nb)
+        self.assertEqual([q for i, q, _ in cc.quotations(nb) if not cc.holds(q, vis[i])], ["3.5"])
 
 
 if __name__ == "__main__":
