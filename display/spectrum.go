@@ -137,7 +137,8 @@ type Series struct {
 	X, Y []float64
 }
 
-// Lines plots y against x for each series, one colour per series: loss landscapes along
+// Lines plots y against x for each series, one colour per series (a method's own colour
+// when the series is named after one, see MethodColor): loss landscapes along
 // a direction, trace estimates against samples, any curve. Points with NaN or infinite
 // coordinates break the line there and are counted in a note. Set the labels on the
 // returned plot (p.X.Label.Text, p.Y.Label.Text, p.Title.Text).
@@ -145,6 +146,12 @@ func Lines(series ...Series) *plot.Plot {
 	p := newPlot("", "x", "y")
 	nt := &notes{}
 	defer nt.attach(p)
+	names := make([]string, len(series))
+	for i, s := range series {
+		names[i] = s.Name
+	}
+	styles := styleSeries(names)
+	var drawn []plotter.XYs // the first segment of each series, to spot coincident curves
 	for i, s := range series {
 		n := min(len(s.X), len(s.Y))
 		if len(s.X) != len(s.Y) {
@@ -170,13 +177,26 @@ func Lines(series ...Series) *plot.Plot {
 		if bad > 0 {
 			nt.add("%s: %d NaN/Inf point(s) not drawn", s.Name, bad)
 		}
+		col, dashes := styles[i].color, styles[i].dashes
+		if len(segs) > 0 {
+			for j, prev := range drawn {
+				if sameXYs(prev, segs[0]) {
+					nt.add("%s: same points as %s (drawn dashed on top)", s.Name, series[j].Name)
+					if dashes == nil {
+						dashes = dashPatterns[1]
+					}
+					break
+				}
+			}
+			drawn = append(drawn, segs[0])
+		}
 		for j, seg := range segs {
 			line, _ := plotter.NewLine(thin(seg, maxPoints))
-			line.Color, line.Width, line.Dashes = colorAt(i), vg.Points(1.5), dashesAt(i)
+			line.Color, line.Width, line.Dashes = col, vg.Points(1.5), dashes
 			p.Add(line)
 			if len(seg) == 1 {
 				dot, _ := plotter.NewScatter(seg)
-				dot.Color, dot.Shape = colorAt(i), draw.CircleGlyph{}
+				dot.Color, dot.Shape = col, draw.CircleGlyph{}
 				p.Add(dot)
 			}
 			if j == 0 && s.Name != "" {
