@@ -1,6 +1,11 @@
 package interp
 
-import "github.com/hessnote/hessnote/interp/lower"
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/hessnote/hessnote/interp/lower"
+)
 
 // lowerCell runs the lowering passes of package lower over a cell that type-checked
 // (r), in order, and returns their edits of code together with the entry points the
@@ -51,5 +56,58 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 	for _, e := range all {
 		edits = append(edits, edit{e.Start, e.End, e.Text})
 	}
-	return append(edits, recoverEdits(r, code)...), entry, nil
+	edits = append(edits, recoverEdits(r, code)...)
+	if a, b, bad := overlaps(edits); bad {
+		return nil, nil, newError("InternalError", fmt.Sprintf("two of the interpreter's rewrites of this cell overlap (%s and %s); the cell was not run: please report it", describeEdit(code, a), describeEdit(code, b)))
+	}
+	return edits, entry, nil
+}
+
+// overlaps returns a description of the first edit that applyEdits would drop: an edit
+// inside the range another one replaces, and not inside a lower.Moved range of that
+// edit's text (through which it is applied), or an insertion at the end of such a
+// range (expandMoved leaves those out), or two replacements that cross. A dropped
+// edit is a rewrite that silently did not happen; the cell must not run then.
+func overlaps(edits []edit) (edit, edit, bool) {
+	for _, e := range edits {
+		if e.end <= e.start {
+			continue
+		}
+		var moved [][2]int
+		for _, m := range movedRE.FindAllStringSubmatch(e.text, -1) {
+			from, _ := strconv.Atoi(m[1])
+			to, _ := strconv.Atoi(m[2])
+			moved = append(moved, [2]int{from, to})
+		}
+		for _, f := range edits {
+			if f == e || f.end <= e.start || f.start >= e.end {
+				continue // apart, or touching
+			}
+			if f.start < e.start || f.end > e.end {
+				if f.end > f.start && (f.start > e.start || f.end < e.end) {
+					return e, f, true // crossing replacements
+				}
+				continue // f contains e: checked from f's side
+			}
+			covered := false
+			for _, m := range moved {
+				if m[0] <= f.start && f.end <= m[1] && !(f.start == m[1] && f.end == m[1]) && !(f.start == m[0] && f.end == m[1]) {
+					covered = true
+					break
+				}
+			}
+			if !covered {
+				return e, f, true
+			}
+		}
+	}
+	return edit{}, edit{}, false
+}
+
+// describeEdit names an edit by the cell text it changes.
+func describeEdit(code string, e edit) string {
+	if e.start == e.end {
+		return fmt.Sprintf("an insertion of %q at offset %d", e.text, e.start)
+	}
+	return fmt.Sprintf("%q -> %q", code[e.start:e.end], e.text)
 }

@@ -98,6 +98,13 @@ func rangeAssign(r *Result, src string, rs *ast.RangeStmt) []Edit {
 	for len(head) > 0 && head[len(head)-1] == "_" {
 		head = head[:len(head)-1]
 	}
+	if len(head) == 1 {
+		// A key alone over a string: yaegi gives rune counts, not byte offsets,
+		// unless the value is there (RangeStrings).
+		if b, ok := r.Info.TypeOf(rs.X).Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+			head = append(head, "_")
+		}
+	}
 	start, end := off(rs.Key.Pos()), off(rs.TokPos)+len("=")
 	h := ""
 	if len(head) > 0 {

@@ -2,6 +2,7 @@ package lower
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -23,7 +24,7 @@ func RangeStrings(r *Result, src string) []Edit {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			rs, ok := n.(*ast.RangeStmt)
-			if !ok || rs.Key == nil || rs.Value != nil || r.Fset.Position(rs.Pos()).Filename != CellFile {
+			if !ok || rs.Key == nil || rs.Value != nil || rs.Tok == token.ASSIGN || r.Fset.Position(rs.Pos()).Filename != CellFile {
 				return true
 			}
 			if id, ok := rs.Key.(*ast.Ident); ok && id.Name == "_" {
