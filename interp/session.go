@@ -591,6 +591,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		s.cellSerial++
 		s.entry = entry
 		rw.edits = append(rw.edits, edits...)
+		if a, b, bad := overlaps(rw.edits); bad {
+			return nil, newError("InternalError", fmt.Sprintf("two of the interpreter's rewrites of this cell overlap (%s and %s); the cell was not run: please report it", describeEdit(code, a), describeEdit(code, b)))
+		}
 	}
 	var chunks []chunk
 	for i, u := range units {
