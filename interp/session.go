@@ -580,6 +580,8 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		vedits, vrefused := lower.Values(r, code)
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		refused = append(refused, lower.Unsupported(r, code)...)
+		redits, rrefused := lower.Redefine(r, code)
+		edits, refused = append(edits, redits...), append(refused, rrefused...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
