@@ -1286,8 +1286,12 @@ func (rw *rewriter) rewrite(n *shifted) {
 			case key != nil && key.Name != "_" && x.Tok == token.DEFINE:
 				head = fmt.Sprintf("for %s, _hnN := 0, %s; %s < _hnN; %s++ ", key.Name, xs, key.Name, key.Name)
 			case x.Key != nil && x.Tok == token.ASSIGN:
-				ks := code[n.off(x.Key.Pos()):n.off(x.Key.End())]
-				head = fmt.Sprintf("for %s = 0; %s < %s; %s++ ", ks, ks, xs, ks)
+				// The operand is assigned at the start of each iteration, and keeps the
+				// last iteration's value (n-1, not n) after the loop.
+				ks := strings.ReplaceAll(code[n.off(x.Key.Pos()):n.off(x.Key.End())], "\n", " ")
+				head = fmt.Sprintf("for _hnRk, _hnN := 0, %s; _hnRk < _hnN; _hnRk++ ", xs)
+				lb := n.off(x.Body.Lbrace) + 1
+				rw.edits = append(rw.edits, edit{lb, lb, " " + ks + " = _hnRk;"})
 			default:
 				head = fmt.Sprintf("for _hnI, _hnN := 0, %s; _hnI < _hnN; _hnI++ ", xs)
 			}
