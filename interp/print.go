@@ -9,6 +9,12 @@ import (
 	"unsafe"
 )
 
+// print is _hnrt.Print: the builtins print and println of the session's cells write on
+// its standard error.
+func (rt *cellRuntime) print(ln bool, kinds string, args ...any) {
+	runtimePrint(rt.outs.direct[1], ln, kinds, args...)
+}
+
 // runtimePrint writes the operands of a call of print (ln false) or println as Go's
 // runtime does (runtime/print.go, Go 1.26): see lower.Prints. kinds has an 'i' for each
 // operand of interface type.

@@ -297,13 +297,11 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 			"Stderr":    reflect.ValueOf(rt.outs.direct[1]),
 			"Clear":     reflect.ValueOf(clearValue),
 			"Recovered": reflect.ValueOf(recovered),
+			"Equal":     reflect.ValueOf(equal),
+			"TypeName":  reflect.ValueOf(func(name string, _ any) string { return name }),
+			"Stdin":     reflect.ValueOf(&stdin).Elem(),
+			"Print":     reflect.ValueOf(rt.print),
 			"AssertTo":  reflect.ValueOf(assertTo),
-			"Print": reflect.ValueOf(func(ln bool, kinds string, args ...any) {
-				runtimePrint(rt.outs.direct[1], ln, kinds, args...)
-			}),
-			"Equal":    reflect.ValueOf(equal),
-			"TypeName": reflect.ValueOf(func(name string, _ any) string { return name }),
-			"Stdin":    reflect.ValueOf(&stdin).Elem(),
 		},
 	}
 }
