@@ -552,6 +552,17 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			rw.collectNames(n.(*shifted))
 		}
 	}
+	// A redeclaration Redefine makes an assignment is not split (splitDefineX).
+	var redits []lower.Edit
+	var rrefused []lower.Refusal
+	if r := s.cellRes; r != nil && r.Skip == "" {
+		redits, rrefused = lower.Redefine(r, code)
+		for _, e := range redits {
+			if e.End > e.Start {
+				rw.assigned[e.Start] = true
+			}
+		}
+	}
 	for i, n := range pr.nodes {
 		if n != nil {
 			if units[i].kind == kindStmt {
@@ -580,7 +591,6 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		vedits, vrefused := lower.Values(r, code)
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		refused = append(refused, lower.Unsupported(r, code)...)
-		redits, rrefused := lower.Redefine(r, code)
 		edits, refused = append(edits, redits...), append(refused, rrefused...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
@@ -597,6 +607,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits = append(edits, lower.Parallel(r, code)...)
 		edits = append(edits, lower.Prints(r, code)...)
 		edits = append(edits, lower.IfaceAsserts(r, code)...)
+		edits = append(edits, lower.CommaOk(r, code)...)
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}

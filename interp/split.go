@@ -551,6 +551,9 @@ type rewriter struct {
 	hint string
 	// forceRange takes ranges over expressions of unknown type as ranges over integers.
 	forceRange bool
+	// assigned holds the offsets of the top-level declarations lower.Redefine makes
+	// assignments (splitDefineX leaves them alone).
+	assigned map[int]bool
 	// globals are the session's variables (for the types of fields and elements).
 	globals map[string]reflect.Value
 	// results holds the basic result type of functions with one result.
@@ -579,7 +582,7 @@ type rewriter struct {
 func newRewriter(code string) *rewriter {
 	return &rewriter{code: code, defined: map[string]bool{}, types: map[string]string{}, generics: map[string]*ast.FuncDecl{},
 		globals: map[string]reflect.Value{}, results: map[string]string{}, typeTexts: map[string]string{}, typeNames: map[string]bool{},
-		consts: map[string]bool{}}
+		consts: map[string]bool{}, assigned: map[int]bool{}}
 }
 
 // addGeneric records fd when it is a generic function with two or more type parameters.
@@ -1031,6 +1034,25 @@ func (rw *rewriter) wrapBlock(n *shifted) {
 func (rw *rewriter) splitDefineX(n *shifted, k int) {
 	if rw.cellVars == nil {
 		rw.cellVars = map[string]bool{}
+	}
+	if rw.assigned[n.off(n.Node.Pos())] {
+		// lower.Redefine makes it an assignment.
+		ast.Inspect(n.Node, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.AssignStmt:
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						rw.cellVars[id.Name] = true
+					}
+				}
+			case *ast.ValueSpec:
+				for _, id := range x.Names {
+					rw.cellVars[id.Name] = true
+				}
+			}
+			return false
+		})
+		return
 	}
 	text := func(e ast.Node) string { return rw.code[n.off(e.Pos()):n.off(e.End())] }
 	var names []string

@@ -22,10 +22,13 @@ import (
 //	var y int = y + 1    ->  y = y + 1
 //	s, n := f(s), 1      ->  var n int; var _hnV0_0 []int = f(s); var _hnV0_1 int = 1; s, n = _hnV0_0, _hnV0_1
 //
-// (values with a call are computed first, as Parallel does). A declaration that gives
-// such a variable a new type is refused, with the advice to use a new name. Only
-// statements at the top of the cell that declare as many variables as they have values
-// are rewritten; `a, err := f()` is split by the session already.
+//	fmt.Println(err)
+//	n, err := f()        ->  var n int; n, err = f()
+//
+// (values with a call are computed first, as Parallel does; the session leaves a
+// statement made an assignment to this pass: the head edit starts where it does). A declaration that gives such a variable
+// a new type is refused, with the advice to use a new name. Only statements at the top
+// of the cell are rewritten.
 func Redefine(r *Result, src string) ([]Edit, []Refusal) {
 	if r == nil || r.Info == nil {
 		return nil, nil
@@ -57,7 +60,7 @@ func Redefine(r *Result, src string) ([]Edit, []Refusal) {
 		var rhs []ast.Expr
 		switch st := st.(type) {
 		case *ast.AssignStmt:
-			if st.Tok != token.DEFINE || len(st.Lhs) != len(st.Rhs) {
+			if st.Tok != token.DEFINE || len(st.Lhs) != len(st.Rhs) && len(st.Rhs) != 1 {
 				continue
 			}
 			for _, l := range st.Lhs {
@@ -74,15 +77,19 @@ func Redefine(r *Result, src string) ([]Edit, []Refusal) {
 				continue
 			}
 			vs := g.Specs[0].(*ast.ValueSpec)
-			if len(vs.Names) != len(vs.Values) {
+			if len(vs.Names) != len(vs.Values) && len(vs.Values) != 1 {
 				continue
 			}
 			lhs, rhs = vs.Names, vs.Values
 		default:
 			continue
 		}
-		if len(lhs) != len(rhs) {
+		tuple := len(lhs) > 1 && len(rhs) == 1 // v, err := f()
+		if len(lhs) != len(rhs) && !tuple {
 			continue
+		}
+		if tuple && commaOkExpr(r.Info, rhs[0]) {
+			continue // as an assignment, yaegi would not zero v when !ok (see CommaOk)
 		}
 		// Does the cell read, before this statement ends, a variable of the session
 		// that the statement declares again?
@@ -134,7 +141,7 @@ func Redefine(r *Result, src string) ([]Edit, []Refusal) {
 		for _, e := range rhs {
 			calls = calls || hasCall(e)
 		}
-		multi := len(rhs) > 1 && calls
+		multi := len(rhs) > 1 && calls && !tuple
 		for i := range lhs {
 			if multi && lhs[i].Name != "_" && types_[i] == "" {
 				ok = false
