@@ -28,3 +28,16 @@ func TestRedeclaredSessionVariable(t *testing.T) {
 		t.Fatalf("%q", v)
 	}
 }
+
+// The same for a declaration of several variables from one call: the earlier err was
+// read as nil.
+func TestRedeclaredSessionVariableTuple(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import ("fmt"; "strconv")`)
+	h.run("rtN, rtErr := strconv.Atoi(\"x\")")
+	h.run("fmt.Println(rtN, rtErr != nil)\nrtN, rtErr := strconv.Atoi(\"5\")\nfmt.Println(rtN, rtErr)")
+	h.run("func rtUse() int { return rtN * 10 }\nfmt.Println(rtUse())")
+	if got, want := h.out.String(), "0 true\n5 <nil>\n50\n"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
