@@ -49,6 +49,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		lower.Parallel,
 		lower.Prints,
 		lower.IfaceAsserts,
+		lower.CommaOk,
 		lower.Instantiate,
 	} {
 		all = append(all, pass(r, code)...)

@@ -2,12 +2,17 @@ package interp
 
 import (
 	"fmt"
-	"go/token"
 	"io"
 	"reflect"
 	"strconv"
 	"unsafe"
 )
+
+// print is _hnrt.Print: the builtins print and println of the session's cells write on
+// its standard error.
+func (rt *cellRuntime) print(ln bool, kinds string, args ...any) {
+	runtimePrint(rt.outs.direct[1], ln, kinds, args...)
+}
 
 // runtimePrint writes the operands of a call of print (ln false) or println as Go's
 // runtime does (runtime/print.go, Go 1.26): see lower.Prints. kinds has an 'i' for each
@@ -88,26 +93,4 @@ func appendPrinted(b []byte, v reflect.Value) []byte {
 		return appendHex(b, uint64(v.Pointer()))
 	}
 	return fmt.Append(b, v.Interface())
-}
-
-// assertTo is the check of an assertion to an interface type of the notebook that only
-// a value of a compiled type can pass (see lower.IfaceAsserts): iface is the type's
-// name as Go prints it (main.I), methods its method names.
-func assertTo(x any, iface string, commaOk bool, methods ...string) any {
-	if x == nil {
-		if commaOk {
-			return x
-		}
-		panic(&runtimeError{msg: "interface conversion: interface is nil, not " + iface})
-	}
-	t := reflect.TypeOf(x)
-	for _, m := range methods {
-		if _, ok := t.MethodByName(m); !ok || !token.IsExported(m) {
-			if commaOk {
-				return x
-			}
-			panic(&runtimeError{msg: fmt.Sprintf("interface conversion: %s is not %s: missing method %s", t, iface, m)})
-		}
-	}
-	panic(fmt.Errorf("the interpreter cannot assert a value of the compiled type %s to the notebook's interface type %s (it would say %s does not implement it); call the methods through an interface type of a package, or on a value of type %s", t, iface, t, t))
 }

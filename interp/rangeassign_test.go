@@ -15,3 +15,15 @@ func TestRangeAssign(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// A range over an integer with = left the operand at n, not n-1 (the session's rewrite
+// of the range was `for i = 0; i < n; i++`).
+func TestRangeAssignInt(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run("var rai int\nfor rai = range 3 {}\nfunc raJ() int { var j int; for j = range 3 { }; return j }\nrx := []int{0, 0, 0}\nrk := 0\nfor rx[rk] = range 3 { rk = 1 }")
+	h.run("fmt.Println(rai, raJ(), rx)")
+	if got, want := h.out.String(), "2 2 [0 2 0]\n"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

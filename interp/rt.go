@@ -298,14 +298,12 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 			"Stderr":    reflect.ValueOf(rt.outs.direct[1]),
 			"Clear":     reflect.ValueOf(clearValue),
 			"Recovered": reflect.ValueOf(recovered),
-			"AssertTo":  reflect.ValueOf(assertTo),
-			"Print": reflect.ValueOf(func(ln bool, kinds string, args ...any) {
-				runtimePrint(rt.outs.direct[1], ln, kinds, args...)
-			}),
 			"Equal":     reflect.ValueOf(equal),
-			"AssertErr": reflect.ValueOf(assertFail),
 			"TypeName":  reflect.ValueOf(typeName),
 			"Stdin":     reflect.ValueOf(&stdin).Elem(),
+			"Print":     reflect.ValueOf(rt.print),
+			"AssertTo":  reflect.ValueOf(assertTo),
+			"AssertErr": reflect.ValueOf(assertFail),
 		},
 	}
 }

@@ -560,6 +560,17 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			rw.collectNames(n.(*shifted))
 		}
 	}
+	// A redeclaration Redefine makes an assignment is not split (splitDefineX).
+	var redits []lower.Edit
+	var rrefused []lower.Refusal
+	if r := s.cellRes; r != nil && r.Skip == "" {
+		redits, rrefused = lower.Redefine(r, code)
+		for _, e := range redits {
+			if e.End > e.Start {
+				rw.assigned[e.Start] = true
+			}
+		}
+	}
 	for i, n := range pr.nodes {
 		if n != nil {
 			if units[i].kind == kindStmt {
@@ -584,6 +595,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
 	}
 	if r := s.cellRes; r != nil && r.Skip == "" {
+		if len(rrefused) > 0 {
+			return nil, newError("UnsupportedError", rrefused[0].Error())
+		}
 		edits, entry, err := lowerCell(r, code, s.cellSerial+1)
 		if err != nil {
 			return nil, err
@@ -591,6 +605,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		s.cellSerial++
 		s.entry = entry
 		rw.edits = append(rw.edits, edits...)
+		for _, e := range redits {
+			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
+		}
 		if a, b, bad := overlaps(rw.edits); bad {
 			return nil, newError("InternalError", fmt.Sprintf("two of the interpreter's rewrites of this cell overlap (%s and %s); the cell was not run: please report it", describeEdit(code, a), describeEdit(code, b)))
 		}

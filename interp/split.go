@@ -564,6 +564,9 @@ type rewriter struct {
 	hint string
 	// forceRange takes ranges over expressions of unknown type as ranges over integers.
 	forceRange bool
+	// assigned holds the offsets of the top-level declarations lower.Redefine makes
+	// assignments (splitDefineX leaves them alone).
+	assigned map[int]bool
 	// globals are the session's variables (for the types of fields and elements).
 	globals map[string]reflect.Value
 	// results holds the basic result type of functions with one result.
@@ -592,7 +595,7 @@ type rewriter struct {
 func newRewriter(code string) *rewriter {
 	return &rewriter{code: code, defined: map[string]bool{}, types: map[string]string{}, generics: map[string]*ast.FuncDecl{},
 		globals: map[string]reflect.Value{}, results: map[string]string{}, typeTexts: map[string]string{}, typeNames: map[string]bool{},
-		consts: map[string]bool{}}
+		consts: map[string]bool{}, assigned: map[int]bool{}}
 }
 
 // addGeneric records fd when it is a generic function with two or more type parameters.
@@ -1045,6 +1048,25 @@ func (rw *rewriter) splitDefineX(n *shifted, k int) {
 	if rw.cellVars == nil {
 		rw.cellVars = map[string]bool{}
 	}
+	if rw.assigned[n.off(n.Node.Pos())] {
+		// lower.Redefine makes it an assignment.
+		ast.Inspect(n.Node, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.AssignStmt:
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						rw.cellVars[id.Name] = true
+					}
+				}
+			case *ast.ValueSpec:
+				for _, id := range x.Names {
+					rw.cellVars[id.Name] = true
+				}
+			}
+			return false
+		})
+		return
+	}
 	text := func(e ast.Node) string { return rw.code[n.off(e.Pos()):n.off(e.End())] }
 	var names []string
 	var types []string // the declared type of var a, b T = f(), or ""
@@ -1302,8 +1324,12 @@ func (rw *rewriter) rewrite(n *shifted) {
 			case key != nil && key.Name != "_" && x.Tok == token.DEFINE:
 				head = fmt.Sprintf("for %s, _hnN := 0, %s; %s < _hnN; %s++ ", key.Name, xs, key.Name, key.Name)
 			case x.Key != nil && x.Tok == token.ASSIGN:
-				ks := code[n.off(x.Key.Pos()):n.off(x.Key.End())]
-				head = fmt.Sprintf("for %s = 0; %s < %s; %s++ ", ks, ks, xs, ks)
+				// The operand is assigned at the start of each iteration, and keeps the
+				// last iteration's value (n-1, not n) after the loop.
+				ks := strings.ReplaceAll(code[n.off(x.Key.Pos()):n.off(x.Key.End())], "\n", " ")
+				head = fmt.Sprintf("for _hnRk, _hnN := 0, %s; _hnRk < _hnN; _hnRk++ ", xs)
+				lb := n.off(x.Body.Lbrace) + 1
+				rw.edits = append(rw.edits, edit{lb, lb, " " + ks + " = _hnRk;"})
 			default:
 				head = fmt.Sprintf("for _hnI, _hnN := 0, %s; _hnI < _hnN; _hnI++ ", xs)
 			}

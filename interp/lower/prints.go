@@ -50,7 +50,8 @@ func Prints(r *Result, src string) []Edit {
 			for _, a := range call.Args {
 				k := byte('.')
 				if t := r.Info.Types[a].Type; t != nil {
-					if _, ok := t.Underlying().(*types.Interface); ok {
+					_, isParam := t.(*types.TypeParam) // printed as its type argument
+					if _, ok := t.Underlying().(*types.Interface); ok && !isParam {
 						k = 'i'
 					}
 				}

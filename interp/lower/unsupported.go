@@ -16,7 +16,9 @@ import (
 //     the object's owner), so the object stays reachable and the finalizer never runs
 //     (measured: 0 of 10 run, where Go runs 10; a declared function ran for 6 of 10), and
 //     code that waits for one waits forever or fails its check (tinyfin.go, stackobj.go,
-//     stackobj3.go).
+//     stackobj3.go). A literal that only panics, a check that the object is not freed
+//     too early (gcstring.go), is let through: never running is then what a correct
+//     program sees.
 //   - the method sets of reflect (Type.Method, MethodByName, NumMethod, Implements,
 //     Value.Method, MethodByName, NumMethod) of the reflect.Type or reflect.Value of a
 //     type of the notebook with methods (made in the expression, or in a variable of the
@@ -76,7 +78,7 @@ func Unsupported(r *Result, src string) []Refusal {
 		})
 	}
 	for _, f := range finalizers {
-		if literal[f] != nil {
+		if lit := literal[f]; lit != nil && !onlyPanics(r.Info, lit.Body) {
 			refuse(f, fmt.Sprintf("runtime.%s with a function literal is not supported: the interpreter's closure keeps the frame it was made in, and with it the object, reachable, so it never runs; pass a function declared at the top level (which may run, later than in Go: the interpreter keeps some objects reachable longer)", f.Sel.Name))
 		}
 	}
@@ -141,6 +143,33 @@ func Unsupported(r *Result, src string) []Refusal {
 		}
 	}
 	return out
+}
+
+// onlyPanics reports whether body consists of calls of panic: a finalizer that checks an
+// object is not freed too early (gcstring.go), which Go does not run either while the
+// object is reachable.
+func onlyPanics(info *types.Info, body *ast.BlockStmt) bool {
+	if body == nil || len(body.List) == 0 {
+		return false
+	}
+	for _, st := range body.List {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := es.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		if b, ok := info.Uses[id].(*types.Builtin); !ok || b.Name() != "panic" {
+			return false
+		}
+	}
+	return true
 }
 
 // recvName returns the name of a named receiver type (Type for reflect.Type).
