@@ -589,6 +589,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			s.entry = append(s.entry, lower.MainName)
 		}
 		edits = append(edits, entry...)
+		edits = append(edits, lower.Parallel(r, code)...)
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}

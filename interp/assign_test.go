@@ -1,0 +1,38 @@
+package interp
+
+import "testing"
+
+// yaegi v0.16.1 dropped the other values of a parallel assignment when one right-hand
+// side was a call, a composite literal or a receive (typeparam/sets.go: `vals, want :=
+// s1.Values(), []int{1}` left vals empty).
+func TestParallelAssignmentKeepsEveryValue(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import \"fmt\"")
+	h.run(`func seven() []int { return []int{7} }
+func num() int { return 7 }
+type pair struct{ x, y int }
+func parallel() {
+	a, b := seven(), []int{1}
+	fmt.Println(a, b)
+	g, k := 3, []int{1}
+	fmt.Println(g, k)
+	var x []int
+	var y int
+	x, y = seven(), 5
+	fmt.Println(x, y)
+	var p pair
+	p.x, p.y = num(), num()+2
+	fmt.Println(p)
+	ch := make(chan int, 1)
+	ch <- 4
+	e, f := seven(), <-ch
+	fmt.Println(e, f)
+	var i, j = 2, pair{1, 2}
+	fmt.Println(i, j)
+}`)
+	h.run("parallel()\nc, d := num(), []int{2}\nfmt.Println(c, d)")
+	want := "[7] [1]\n3 [1]\n[7] 5\n{7 9}\n[7] 4\n2 {1 2}\n7 [2]\n"
+	if got := h.out.String(); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
