@@ -36,3 +36,44 @@ func parallel() {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// yaegi v0.16.1 let a named result start with what the caller's slot held: the previous
+// run of the same call, or the variable of `x = f()` (typeparam/stringer.go: `got =
+// stringify2(x)` appended to the old got).
+func TestNamedResultsStartAtZero(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import \"fmt\"")
+	h.run(`func collect[T any](s []T) (ret []T) {
+	for _, v := range s {
+		ret = append(ret, v)
+	}
+	return ret
+}
+func count() (c int) {
+	c++
+	return
+}
+var g int
+func next() (n int) {
+	n = g + 1
+	return
+}
+func loop() {
+	for i := 0; i < 3; i++ {
+		fmt.Print(count(), " ")
+	}
+	got := collect([]int{1, 2})
+	got = collect([]int{1, 2})
+	fmt.Println(got)
+	f := func() (r []int) { r = append(r, 5); return }
+	var x []int
+	x = f()
+	x = f()
+	fmt.Println(x)
+}`)
+	h.run("loop()\ng = 4\ng = next()\nfmt.Println(g)")
+	want := "1 1 1 [1 2]\n[5]\n5\n"
+	if got := h.out.String(); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

@@ -590,6 +590,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		}
 		edits = append(edits, entry...)
 		edits = append(edits, lower.Parallel(r, code)...)
+		edits = append(edits, lower.Results(r, code)...)
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}
