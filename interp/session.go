@@ -579,6 +579,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits, refused := lower.Defers(r, code)
 		vedits, vrefused := lower.Values(r, code)
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
+		refused = append(refused, lower.RecursiveGenerics(r)...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
