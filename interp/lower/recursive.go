@@ -8,12 +8,11 @@ import (
 	"strings"
 )
 
-// RecursiveGenerics refuses the generic type declarations that yaegi v0.16.1 cannot
-// build: it expands a generic type's instance again each time the instance appears in
-// its own definition (type.go: nodeType2 -> genType -> nodeType2, without a cache for
-// instances under construction) and recurses until the goroutine's stack exceeds its
-// limit, which kills the process (Eval's recover cannot catch a stack overflow).
-// Measured:
+// RecursiveGenerics refuses the uses of generic types that yaegi v0.16.1 cannot build:
+// it expands a generic type's instance again each time the instance appears in its own
+// definition (type.go: nodeType2 -> genType -> nodeType2, without a cache for instances
+// under construction) and recurses until the goroutine's stack exceeds its limit, which
+// kills the process (Eval's recover cannot catch a stack overflow). Measured:
 //
 //   - two or more generic types that refer to each other: `type A[T any] struct{ b
 //     *B[T] }; type B[T any] struct{ a *A[T] }` (typeparam/list2.go, cons.go, through
@@ -21,48 +20,63 @@ import (
 //   - a generic type with two or more type parameters that refers to itself:
 //     `type node[K, V any] struct{ left *node[K, V] }` (typeparam/orderedmap.go).
 //
-// A generic type with one type parameter that refers to itself (`type L[T any] struct{
-// next *L[T] }`) and a cycle through a non-generic type are built right and are left.
-// The refusal is at the cell's type declaration that belongs to such a cycle.
+// The declarations alone are built (typeparam/issue47708.go declares such a pair and
+// never uses it); the process dies when an instance is used, even in a signature
+// (`func f(a *A[int])`). So the refusal is at the cell's first instance of such a type
+// outside the declarations of generic types. A generic type with one type parameter
+// that refers to itself (`type L[T any] struct{ next *L[T] }`) and a cycle through a
+// non-generic type are built right and are left.
 func RecursiveGenerics(r *Result) []Refusal {
-	if r == nil || r.Info == nil || r.Decls == nil {
+	if r == nil || r.Info == nil {
 		return nil
 	}
+	cycles := map[*types.Named][]string{} // origin -> its bad cycle, or nil
 	var out []Refusal
-	for _, d := range r.Decls.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok {
+	for _, f := range []*ast.File{r.Decls, r.Stmts} {
+		if f == nil || len(out) > 0 {
 			continue
 		}
-		for _, sp := range gd.Specs {
-			ts, ok := sp.(*ast.TypeSpec)
-			if !ok || ts.TypeParams == nil {
-				continue
+		ast.Inspect(f, func(n ast.Node) bool {
+			if len(out) > 0 {
+				return false
 			}
-			pos := r.Fset.Position(ts.Name.Pos())
-			if pos.Filename != CellFile {
-				continue
+			switch n := n.(type) {
+			case *ast.TypeSpec:
+				return n.TypeParams == nil
+			case *ast.Ident:
+				in, ok := r.Info.Instances[n]
+				if !ok {
+					return true
+				}
+				named, ok := in.Type.(*types.Named)
+				if !ok || !notebook(named.Origin()) {
+					return true
+				}
+				pos := r.Fset.Position(n.Pos())
+				if pos.Filename != CellFile {
+					return true
+				}
+				o := named.Origin()
+				cycle, done := cycles[o]
+				if !done {
+					cycle = genericCycle(o)
+					cycles[o] = cycle
+				}
+				if cycle == nil {
+					return true
+				}
+				name := types.TypeString(named, r.qual)
+				var msg string
+				if len(cycle) == 1 {
+					msg = fmt.Sprintf("the interpreter cannot build %s: the generic type %s has %d type parameters and refers to itself (it recurses until the process dies); declare %s without type parameters (with the types written out, or any), so that a generic type refers to it and it does not refer to a generic type", name, o.Obj().Name(), o.TypeParams().Len(), o.Obj().Name())
+				} else {
+					msg = fmt.Sprintf("the interpreter cannot build %s: the generic types %s refer to each other (it recurses until the process dies); declare one of them without type parameters (with the element type written out, or any), so that the cycle goes through a non-generic type", name, strings.Join(cycle, " and "))
+				}
+				out = append(out, Refusal{Line: pos.Line, Col: pos.Column, Msg: msg})
+				return false
 			}
-			tn, ok := r.Info.Defs[ts.Name].(*types.TypeName)
-			if !ok {
-				continue
-			}
-			n, ok := tn.Type().(*types.Named)
-			if !ok || n.TypeParams() == nil {
-				continue
-			}
-			cycle := genericCycle(n)
-			if cycle == nil {
-				continue
-			}
-			var msg string
-			if len(cycle) == 1 {
-				msg = fmt.Sprintf("the interpreter cannot build the generic type %s, which has %d type parameters and refers to itself (it recurses until the process dies); declare %s without type parameters (with the types written out, or any), so that a generic type refers to it and it does not refer to a generic type", n.Obj().Name(), n.TypeParams().Len(), n.Obj().Name())
-			} else {
-				msg = fmt.Sprintf("the interpreter cannot build the generic types %s, which refer to each other (it recurses until the process dies); declare one of them without type parameters (with the element type written out, or any), so that the cycle goes through a non-generic type", strings.Join(cycle, " and "))
-			}
-			out = append(out, Refusal{Line: pos.Line, Col: pos.Column, Msg: msg})
-		}
+			return true
+		})
 	}
 	return out
 }
