@@ -580,6 +580,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		vedits, vrefused := lower.Values(r, code)
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		refused = append(refused, lower.RecursiveGenerics(r)...)
+		refused = append(refused, lower.MapKeys(r)...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
