@@ -17,3 +17,19 @@ func TestStringMethodAfterItsUse(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// A function that needs a method a later cell declares waits for it, as it waits for an
+// undeclared name (typeparam/issue52026.go, one cell per declaration: returnOption
+// needs Some[T].sealedOption, declared two cells later).
+func TestDeclarationWaitsForAMethod(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import \"fmt\"")
+	h.run("type Option[T any] interface{ sealed() }")
+	h.run("type Some[T any] struct{ v T }")
+	h.run("func some[T any](v T) Option[T] { return Some[T]{v} }")
+	h.run("func (s Some[T]) sealed() {}")
+	h.run("fmt.Println(some[int](4))")
+	if got, want := h.out.String(), "{4}\n"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
