@@ -581,6 +581,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		refused = append(refused, lower.RecursiveGenerics(r)...)
 		refused = append(refused, lower.MapKeys(r)...)
+		refused = append(refused, lower.RefuseTypeArgs(r)...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
