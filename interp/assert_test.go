@@ -5,44 +5,46 @@ import (
 	"testing"
 )
 
-// yaegi v0.16.1 answered x.(any) and x.(interface{}) with false for an int, and so x.(T)
-// and `case T` in a generic function instantiated with T = interface{}
-// (typeparam/typeswitch6.go printed "int" where Go matches case T).
-func TestAssertionToEmptyInterfaceAndTypeParameter(t *testing.T) {
+// Go's test/interface/receiver.go: a value of type T, where only *T has all the methods
+// of P, does not implement P. yaegi counted the methods of *T as T's: x.(P) was true,
+// and the assertion with ok panicked (reflect.Set: ... interp.valueInterface).
+func TestAssertPointerMethodsNotInValueMethodSet(t *testing.T) {
 	h := newHarness(t, nil)
-	h.run("import \"fmt\"")
-	h.run(`func kind[T any](i interface{}) string {
-	switch i.(type) {
-	case T:
-		return "T"
-	case int:
-		return "int"
-	default:
-		return "other"
+	h.run("type T int\nfunc (t T) V() {}\nfunc (t *T) P() {}\ntype P interface{ P(); V() }\ntype V interface{ V() }\ntype S struct{ T }")
+	h.run("var t T = 42\nvar i interface{} = t\n_, ok1 := i.(P)\n_, ok2 := interface{}(&t).(P)\n_, ok3 := interface{}(S{}).(P)\n_, ok4 := interface{}(&S{}).(P)")
+	if v := h.value("[]bool{ok1, ok2, ok3, ok4}"); v != "[false true false true]" {
+		t.Fatal(v)
 	}
-}
-func is[T any](i any) bool {
-	_, ok := i.(T)
-	return ok
-}
-func as[T any](i any) T {
-	v, _ := i.(T)
-	return v
-}`)
-	h.run(`var x any = 6
-_, ok := x.(interface{})
-v, ok2 := x.(any)
-fmt.Println(ok, v, ok2, kind[interface{}](6), kind[interface{}](nil), kind[string](6), kind[int](6))
-fmt.Println(is[any](6), is[any](nil), is[int](6), is[string](6), is[interface{ M() }](6), as[any]("s"))`)
-	want := "true 6 true T other int T\ntrue false true false false s\n"
-	if got := h.out.String(); got != want {
-		t.Fatalf("got %q, want %q", got, want)
+	h.run("func kind(x any) string {\n\tswitch x.(type) {\n\tcase P:\n\t\treturn \"P\"\n\tcase V:\n\t\treturn \"V\"\n\t}\n\treturn \"none\"\n}")
+	if v := h.value("kind(t) + kind(&t) + kind(S{}) + kind(\"s\")"); v != "VPVnone" {
+		t.Fatal(v)
 	}
-	e := h.fail(`func bar[T any](i interface{ foo() }) bool {
-	_, ok := i.(interface{ bar() T })
-	return ok
-}`)
-	if e.Name != "UnsupportedError" || !strings.Contains(e.Value, "2:14: the interpreter cannot test for the interface type interface{bar() T}, which mentions the type parameter T") {
+	e := h.fail("p := i.(P)\n_ = p")
+	if e.Name != "RuntimeError" || !strings.Contains(e.Value, "interface conversion: the value's type is not main.P") {
 		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+}
+
+// Go's test/interface/fail.go: x.(I) panics when the value's type lacks a method of I.
+// yaegi's assertion without ok went on with the zero I for a notebook type with as many
+// methods as I (a method named _ counts).
+func TestAssertMissingMethodPanics(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("type I interface{ Foo() }\ntype S struct{}\nfunc (s *S) _() {}\ntype U struct{}\nfunc (U) Bar() {}")
+	for _, c := range []struct{ cell, want string }{
+		{"var s *S\nvar e interface{} = s\ni := e.(I)\n_ = i", "interface conversion: the value's type is not main.I"},
+		{"var e interface{} = U{}\ni := e.(I)\n_ = i", "interface conversion: the value's type is not main.I"},
+		{"var e interface{}\ni := e.(I)\n_ = i", "interface conversion: interface is nil, not main.I"},
+		{"import \"strings\"\nvar e interface{} = &strings.Builder{}\ni := e.(I)\n_ = i", "interface conversion: *strings.Builder is not main.I: missing method Foo"},
+	} {
+		e := h.fail(c.cell)
+		if e.Name != "RuntimeError" || !strings.Contains(e.Value, c.want) {
+			t.Errorf("%q: %s %q", c.cell, e.Name, e.Value)
+		}
+	}
+	// recover gives a runtime.Error.
+	h.run("import \"runtime\"\nfunc try(e any) (r any) {\n\tdefer func() { r = recover() }()\n\t_ = e.(I)\n\treturn nil\n}")
+	if v := h.value("_, isRT := try(U{}).(runtime.Error)\nisRT"); v != "true" {
+		t.Fatal(v)
 	}
 }

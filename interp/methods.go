@@ -5,6 +5,22 @@ import (
 	"strings"
 )
 
+// missingInterfaceMethodRE matches go/types' error for a type that lacks a method of an
+// interface.
+var missingInterfaceMethodRE = regexp.MustCompile(`(?:^|: )\*?([A-Za-z_][A-Za-z_0-9]*)(?:\[[^ ]*\])? does not implement [^ ]+ \(missing method ([A-Za-z_][A-Za-z_0-9]*)\)$`)
+
+// missingInterfaceMethod returns "T.M" for an error that says the notebook's type T
+// lacks the method M of an interface, which a later cell may declare (declarations in
+// file order declare a type's methods after the functions that need them:
+// typeparam/issue52026.go).
+func missingInterfaceMethod(msg string) (string, bool) {
+	m := missingInterfaceMethodRE.FindStringSubmatch(msg)
+	if m == nil {
+		return "", false
+	}
+	return m[1] + "." + m[2], true
+}
+
 // methodAfterUse reports whether decls add a method that fmt calls (String, Error,
 // GoString, Format) to a type of an earlier cell that an earlier function or method
 // mentions. yaegi v0.16.1 gives compiled code a value of a notebook type with the

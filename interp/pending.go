@@ -3,7 +3,6 @@ package interp
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hessnote/hessnote/interp/lower"
@@ -51,10 +50,14 @@ func pendingOf(code string, units []unit, res *lower.Result) *pendingDecl {
 	seen := map[string]bool{}
 	for _, e := range res.Errors {
 		name, ok := strings.CutPrefix(e.Msg, "undefined: ")
+		if ok && strings.ContainsAny(name, ". ") {
+			return nil
+		}
 		if !ok {
 			name, ok = missingMethod(e.Msg)
-		} else if strings.ContainsAny(name, ". ") {
-			return nil
+		}
+		if !ok {
+			name, ok = missingInterfaceMethod(e.Msg)
 		}
 		if !ok {
 			return nil
@@ -76,20 +79,6 @@ func pendingOf(code string, units []unit, res *lower.Result) *pendingDecl {
 		return nil
 	}
 	return p
-}
-
-// missingMethodRE matches go/types' error for a type that lacks a method of an interface.
-var missingMethodRE = regexp.MustCompile(`(?:^|: )\*?([A-Za-z_][A-Za-z_0-9]*)(?:\[[^ ]*\])? does not implement [^ ]+ \(missing method ([A-Za-z_][A-Za-z_0-9]*)\)$`)
-
-// missingMethod returns "T.M" for an error that says the notebook's type T lacks the
-// method M, which a later cell may declare (declarations in file order declare a
-// type's methods after the functions that need them: typeparam/issue52026.go).
-func missingMethod(msg string) (string, bool) {
-	m := missingMethodRE.FindStringSubmatch(msg)
-	if m == nil {
-		return "", false
-	}
-	return m[1] + "." + m[2], true
 }
 
 // addPending keeps p, replacing pending cells that declare the same names.

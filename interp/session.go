@@ -403,6 +403,7 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 	if p, ok := err.(errPending); ok {
 		if !s.resolving {
 			s.notePending(p.p)
+			s.resolveCycles(ctx)
 		}
 		return Outcome{}, nil
 	}
@@ -465,7 +466,8 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 			}
 		}
 		s.dropPending(names)
-		if len(names) > 0 {
+		if len(names) > 0 || len(res.Defined) > 0 { // a pending cell may wait for a variable
+			s.keepTypes(res) // pending cells are checked against this cell's variables
 			s.resolvePending(ctx)
 		}
 	}
@@ -494,6 +496,12 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	rw := newRewriter(code)
 	rw.forceRange = forceRange
 	rw.typed = s.cellRes != nil && s.cellRes.Skip == ""
+	if rw.typed {
+		rw.rangeFunc = map[int]bool{}
+		for _, off := range lower.RangeFuncLoops(s.cellRes, code) {
+			rw.rangeFunc[off] = true
+		}
+	}
 	s.entry = nil
 	if len(s.poisoned) > 0 {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
@@ -576,28 +584,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
 	}
 	if r := s.cellRes; r != nil && r.Skip == "" {
-		edits, refused := lower.Defers(r, code)
-		vedits, vrefused := lower.Values(r, code)
-		edits, refused = append(edits, vedits...), append(refused, vrefused...)
-		refused = append(refused, lower.RecursiveGenerics(r)...)
-		refused = append(refused, lower.MapKeys(r)...)
-		refused = append(refused, lower.RefuseTypeArgs(r)...)
-		if len(refused) > 0 {
-			return nil, newError("UnsupportedError", refused[0].Error())
+		edits, entry, err := lowerCell(r, code, s.cellSerial+1)
+		if err != nil {
+			return nil, err
 		}
 		s.cellSerial++
-		entry, inits, hasMain := lower.Entry(r, code, s.cellSerial)
-		s.entry = inits
-		if hasMain {
-			s.entry = append(s.entry, lower.MainName)
-		}
-		edits = append(edits, entry...)
-		edits = append(edits, lower.Parallel(r, code)...)
-		edits = append(edits, lower.Results(r, code)...)
-		for _, e := range append(edits, lower.Instantiate(r, code)...) {
-			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
-		}
-		rw.edits = append(rw.edits, recoverEdits(r, code)...)
+		s.entry = entry
+		rw.edits = append(rw.edits, edits...)
 	}
 	var chunks []chunk
 	for i, u := range units {
@@ -662,6 +655,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 				c.decls[j].text = rewrittenDecl(code, c.decls[j].text, rw.edits)
 			}
 		}
+	}
+	if oc := s.orderChunks(code, units, pr, rw.edits, chunks); oc != nil {
+		chunks = oc
 	}
 	return chunks, nil
 }

@@ -218,6 +218,8 @@ type edit struct {
 
 // applyEdits applies non-overlapping edits that fall inside [start, end) of code and
 // returns the edited code[start:end]. Overlapping edits after the first are dropped.
+// An insertion (an empty range) goes before a replacement that starts where it is, so
+// that both are kept ("(" before a rewritten call).
 func applyEdits(code string, start, end int, edits []edit) string {
 	var in []edit
 	for _, e := range edits {
@@ -225,7 +227,12 @@ func applyEdits(code string, start, end int, edits []edit) string {
 			in = append(in, e)
 		}
 	}
-	sort.SliceStable(in, func(i, j int) bool { return in[i].start < in[j].start })
+	sort.SliceStable(in, func(i, j int) bool {
+		if in[i].start != in[j].start {
+			return in[i].start < in[j].start
+		}
+		return in[i].start == in[i].end && in[j].start != in[j].end
+	})
 	var b strings.Builder
 	at := start
 	for _, e := range in {
@@ -240,11 +247,11 @@ func applyEdits(code string, start, end int, edits []edit) string {
 	return b.String()
 }
 
-// movedRE matches lower.Moved markers in the text of an edit.
-var movedRE = regexp.MustCompile("\x00(\\d+),(\\d+)\x00")
+// movedRE matches lower.Moved and lower.MovedLines markers in the text of an edit.
+var movedRE = regexp.MustCompile("\x00(\\d+),(\\d+)(L?)\x00")
 
 // expandMoved replaces each lower.Moved marker of text with the cell's source of that
-// range, edited, on one line.
+// range, edited, on one line (lower.MovedLines: with its line breaks).
 func expandMoved(code, text string, edits []edit) string {
 	if !strings.Contains(text, "\x00") {
 		return text
@@ -263,6 +270,9 @@ func expandMoved(code, text string, edits []edit) string {
 			if !(e.start == from && e.end == to) && !(e.start == to && e.end == to) {
 				inner = append(inner, e)
 			}
+		}
+		if sm[3] == "L" {
+			return applyEdits(code, from, to, inner)
 		}
 		return strings.ReplaceAll(applyEdits(code, from, to, inner), "\n", " ")
 	})
@@ -321,7 +331,7 @@ func parseUnits(code string, units []unit) *parsed {
 			pr.nodes = append(pr.nodes, &shifted{Node: fd.Body.List[0], base: off})
 			continue
 		}
-		if len(f.Imports) > 0 && u.kind == kindImport {
+		if u.kind == kindImport {
 			pr.nodes = append(pr.nodes, &shifted{Node: f, base: off})
 			continue
 		}
@@ -533,6 +543,9 @@ type rewriter struct {
 	// typed is set when the cell type-checked: the lower passes then write the type
 	// arguments of generic calls.
 	typed bool
+	// rangeFunc holds the cell offsets of the range statements over a function, which
+	// lower.RangeFunc turns into calls: their bodies become function literals.
+	rangeFunc map[int]bool
 	// recursive holds the call-graph nodes (see funcNode) on a cycle of the session's
 	// call graph; known the names of declared functions and types.
 	recursive, known map[string]bool
@@ -1269,6 +1282,9 @@ func (rw *rewriter) rewrite(n *shifted) {
 			}
 
 		case *ast.RangeStmt:
+			if rw.rangeFunc[n.off(x.Pos())] {
+				return true // a call of the function now: its variables are parameters
+			}
 			if x.Tok == token.DEFINE {
 				rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
 			}

@@ -1,0 +1,56 @@
+package lower
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// AllocCounts refuses the allocation counters of the runtime: the Mallocs and Frees
+// fields of runtime.MemStats and testing.AllocsPerRun.
+//
+// Under yaegi v0.16.1 every interpreted operation allocates (frames, reflect values,
+// closures), so these counters measure the interpreter, not the cell's code: a check
+// that a function does not allocate (test/closure.go: `if n0 != memstats.Mallocs`)
+// failed although the code is right, and a count printed in a notebook is meaningless.
+// Memory sizes (HeapAlloc, Sys) and NumGC stay available.
+func AllocCounts(r *Result) []Refusal {
+	if r == nil || r.Info == nil {
+		return nil
+	}
+	var refused []Refusal
+	refuse := func(n ast.Node, what string) {
+		pos := r.Fset.Position(n.Pos())
+		if pos.Filename != CellFile {
+			return
+		}
+		refused = append(refused, Refusal{Line: pos.Line, Col: pos.Column,
+			Msg: what + " counts the interpreter's own allocations, not those of your code, so it cannot tell what the code allocates in a notebook; measure allocations in compiled Go (go test -bench with b.ReportAllocs, or testing.AllocsPerRun)"})
+	}
+	for _, f := range []*ast.File{r.Decls, r.Stmts} {
+		if f == nil {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			switch o := r.Info.Uses[sel.Sel].(type) {
+			case *types.Var:
+				if o.IsField() && o.Pkg() != nil && o.Pkg().Path() == "runtime" && (o.Name() == "Mallocs" || o.Name() == "Frees") {
+					if s := r.Info.Selections[sel]; s != nil {
+						if named, ok := elemOfPointer(s.Recv()).(*types.Named); ok && named.Obj().Name() == "MemStats" {
+							refuse(sel, "runtime.MemStats."+o.Name())
+						}
+					}
+				}
+			case *types.Func:
+				if o.Pkg() != nil && o.Pkg().Path() == "testing" && o.Name() == "AllocsPerRun" {
+					refuse(sel, "testing.AllocsPerRun")
+				}
+			}
+			return true
+		})
+	}
+	return refused
+}
