@@ -46,3 +46,30 @@ fmt.Println(is[any](6), is[any](nil), is[int](6), is[string](6), is[interface{ M
 		t.Fatalf("%s %q", e.Name, e.Value)
 	}
 }
+
+// The value of `case T` of a type switch on a non-empty interface, for T an interface:
+// asserting an any to T panicked in yaegi ("reflect.Set: value of type interface {} is
+// not assignable to type interp.valueInterface", typeparam/typeswitch3.go).
+func TestTypeSwitchCaseOfTypeParameterBinds(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import \"fmt\"")
+	h.run(`type I interface{ foo() }
+type myint int
+func (myint) foo() {}
+func which[T any](i I) string {
+	switch x := i.(type) {
+	case T:
+		if _, ok := any(x).(interface{ bar() }); ok {
+			return "bar"
+		}
+		return "T"
+	case myint:
+		return "myint"
+	}
+	return "other"
+}`)
+	h.run(`fmt.Println(which[I](myint(1)), which[any](myint(2)))`)
+	if got, want := h.out.String(), "T T\n"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

@@ -47,7 +47,9 @@ func typeParamAssertText(x, src string, commaOk, status bool) string {
 	case commaOk:
 		return fmt.Sprintf("func(_hnA any) (%[1]s, bool) { "+isEmpty+"*_hnP = _hnA; return _hnZ, _hnA != nil }; _hnR, ok := _hnA.(%[1]s); return _hnR, ok }(%[2]s)", src, x)
 	}
-	return fmt.Sprintf("func(_hnA any) %[1]s { "+isEmpty+"if _hnA == nil { panic(\"interface conversion: interface is nil, not interface {}\") }; *_hnP = _hnA; return _hnZ }; return _hnA.(%[1]s) }(%[2]s)", src, x)
+	// x keeps its static type in the assertion of the other types: yaegi panicked (see
+	// above) asserting an any to T = a non-empty interface, not x of type I.
+	return fmt.Sprintf("func() %[1]s { "+isEmpty+"_hnV := any(%[2]s); if _hnV == nil { panic(\"interface conversion: interface is nil, not interface {}\") }; *_hnP = _hnV; return _hnZ }; return %[2]s.(%[1]s) }()", src, x)
 }
 
 // specialAssertText returns the assertion of x to t (written src) when t is an empty

@@ -266,7 +266,7 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			if len(cc.List) == 1 {
 				if tv, ok := v.r.Info.Types[cc.List[0]]; ok && !tv.IsNil() {
 					val = ts + ".(" + v.text(cc.List[0]) + ")"
-					if len(v.candidates(tv.Type)) > 0 { // the case matched: the assertion holds
+					if len(v.candidates(tv.Type)) > 0 || specialAssertText("", tv.Type, "", false, false) != "" { // the case matched: the assertion holds
 						val = v.assertText(ts, tv.Type, v.text(cc.List[0]), false)
 					}
 				}
