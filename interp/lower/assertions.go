@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"strings"
 )
 
 // Type assertions to an empty interface or to a type parameter (part of the Values pass).
@@ -39,7 +40,7 @@ func emptyAssertText(x, src string, commaOk bool) string {
 // value of type interface {} is not assignable to type interp.valueInterface") when it
 // assigned the value of x.(T) for T a non-empty interface, and answers the status alone
 // right.
-func typeParamAssertText(x, src string, commaOk, status bool) string {
+func typeParamAssertText(x, xType, src string, commaOk, status bool) string {
 	const isEmpty = "var _hnZ " + "%[1]s; if _hnP, ok := any(&_hnZ).(*any); ok { "
 	switch {
 	case status:
@@ -47,17 +48,28 @@ func typeParamAssertText(x, src string, commaOk, status bool) string {
 	case commaOk:
 		return fmt.Sprintf("func(_hnA any) (%[1]s, bool) { "+isEmpty+"*_hnP = _hnA; return _hnZ, _hnA != nil }; _hnR, ok := _hnA.(%[1]s); return _hnR, ok }(%[2]s)", src, x)
 	}
-	// x keeps its static type in the assertion of the other types: yaegi panicked (see
-	// above) asserting an any to T = a non-empty interface, not x of type I.
-	return fmt.Sprintf("func() %[1]s { "+isEmpty+"_hnV := any(%[2]s); if _hnV == nil { panic(\"interface conversion: interface is nil, not interface {}\") }; *_hnP = _hnV; return _hnZ }; return %[2]s.(%[1]s) }()", src, x)
+	// x keeps its static type xType ("" for any) in the assertion of the other types:
+	// yaegi panicked (see above) asserting an any to T = a non-empty interface I, not an
+	// x of type I; a closure reading x made yaegi fail to compile (typeparam/issue50002.go).
+	if xType == "" {
+		xType = "any"
+	}
+	return fmt.Sprintf("func(_hnA %[3]s) %[1]s { "+isEmpty+"if _hnA == nil { panic(\"interface conversion: interface is nil, not interface {}\") }; *_hnP = _hnA; return _hnZ }; return _hnA.(%[1]s) }(%[2]s)", src, x, xType)
 }
 
 // specialAssertText returns the assertion of x to t (written src) when t is an empty
 // interface or a type parameter, and "" for any other type. status is for an
-// assertion whose value is not used.
-func specialAssertText(x string, t types.Type, src string, commaOk, status bool) string {
+// assertion whose value is not used; xType is the type of x as source ("" for any).
+func specialAssertText(x, xType string, t types.Type, src string, commaOk, status bool) string {
+	if strings.ContainsAny(xType, "[{ ") {
+		// Only a named interface: a parameter of a generic interface type or of an
+		// interface literal made yaegi fail (typeparam/issue50002.go, issue51700.go).
+		// (The Values pass gives xType only for the value of a case of a type switch;
+		// typeparam/issue52228.go failed with `func(_hnA SomeInterface) T {...}(dst)`.)
+		xType = ""
+	}
 	if _, ok := t.(*types.TypeParam); ok {
-		return typeParamAssertText(x, src, commaOk, status)
+		return typeParamAssertText(x, xType, src, commaOk, status)
 	}
 	if it, ok := t.Underlying().(*types.Interface); ok && it.Empty() {
 		return emptyAssertText(x, src, commaOk || status)

@@ -207,7 +207,7 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			if it, ok := tv.Type.Underlying().(*types.Interface); ok && !it.Empty() {
 				lower = true
 			}
-			if specialAssertText("", tv.Type, "", true, true) != "" {
+			if specialAssertText("", "", tv.Type, "", true, true) != "" {
 				lower = true // see assertions.go
 			}
 		}
@@ -239,7 +239,7 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 				fmt.Fprintf(&head, "if %s == nil { return %d }; ", ts, i+1)
 				continue
 			}
-			if sp := specialAssertText(ts, v.r.Info.Types[e].Type, v.text(e), true, true); sp != "" {
+			if sp := specialAssertText(ts, "", v.r.Info.Types[e].Type, v.text(e), true, true); sp != "" {
 				fmt.Fprintf(&head, "if _, ok := %s; ok { return %d }; ", sp, i+1)
 				continue
 			}
@@ -266,7 +266,9 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			if len(cc.List) == 1 {
 				if tv, ok := v.r.Info.Types[cc.List[0]]; ok && !tv.IsNil() {
 					val = ts + ".(" + v.text(cc.List[0]) + ")"
-					if len(v.candidates(tv.Type)) > 0 || specialAssertText("", tv.Type, "", false, false) != "" { // the case matched: the assertion holds
+					if sp := specialAssertText(ts, typeText(v.typeOf(x), v.r.qual), tv.Type, v.text(cc.List[0]), false, false); sp != "" {
+						val = sp
+					} else if len(v.candidates(tv.Type)) > 0 { // the case matched: the assertion holds
 						val = v.assertText(ts, tv.Type, v.text(cc.List[0]), false)
 					}
 				}
@@ -843,7 +845,7 @@ func (v *valuesPass) candidates(t types.Type) []string {
 // panicked with "reflect.Set: value of type interface {} is not assignable", or was
 // false); the conversion to t of the notebook value is then made by the interpreter.
 func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool) string {
-	if sp := specialAssertText(x, t, src, commaOk, false); sp != "" {
+	if sp := specialAssertText(x, "", t, src, commaOk, false); sp != "" {
 		return sp // see assertions.go
 	}
 	if !v.lowerAssert(t, commaOk) {
@@ -903,15 +905,15 @@ func (v *valuesPass) assert(a *ast.TypeAssertExpr) {
 	if t == nil || v.refuseTypeParamInterface(a.Type, t) || v.ambiguous(a.Type, t) {
 		return
 	}
-	if it, ok := xt.Underlying().(*types.Interface); (!ok || !it.Empty()) && specialAssertText("", t, "", true, true) == "" {
+	if it, ok := xt.Underlying().(*types.Interface); (!ok || !it.Empty()) && specialAssertText("", "", t, "", true, true) == "" {
 		return
 	}
-	if !v.lowerAssert(t, v.commaOk[a]) && specialAssertText("", t, "", true, true) == "" {
+	if !v.lowerAssert(t, v.commaOk[a]) && specialAssertText("", "", t, "", true, true) == "" {
 		return
 	}
 	s, e := v.off(a.Pos()), v.off(a.End())
 	x := Moved(v.off(a.X.Pos()), v.off(a.X.End()))
-	if sp := specialAssertText(x, t, v.text(a.Type), v.commaOk[a], v.blank[a]); sp != "" {
+	if sp := specialAssertText(x, "", t, v.text(a.Type), v.commaOk[a], v.blank[a]); sp != "" {
 		v.edits = append(v.edits, Edit{s, e, sp})
 		return
 	}
