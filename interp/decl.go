@@ -20,7 +20,7 @@ import (
 
 // runDecls evaluates a declaration chunk.
 func (s *Session) runDecls(ctx context.Context, src string, decls []declInfo) error {
-	needRebuild := false
+	needRebuild := s.methodAfterUse(decls)
 	for _, d := range decls {
 		if i, ok := s.declIdx[d.key]; ok && s.decls[i].text != d.text {
 			needRebuild = true

@@ -30,6 +30,9 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 	}
 	refused = append(refused, lower.AllocCounts(r)...)
 	refused = append(refused, lower.Unsupported(r, code)...)
+	refused = append(refused, lower.RecursiveGenerics(r)...)
+	refused = append(refused, lower.MapKeys(r)...)
+	refused = append(refused, lower.RefuseTypeArgs(r)...)
 	if len(refused) > 0 {
 		return nil, nil, newError("UnsupportedError", refused[0].Error())
 	}
@@ -41,6 +44,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 	all = append(all, ent...)
 	for _, pass := range []func(*lower.Result, string) []lower.Edit{
 		lower.Parens,
+		lower.Results,
 		lower.AssignVars,
 		lower.RangeStrings,
 		lower.MethodValues,

@@ -57,6 +57,9 @@ func pendingOf(code string, units []unit, res *lower.Result) *pendingDecl {
 			name, ok = missingMethod(e.Msg)
 		}
 		if !ok {
+			name, ok = missingInterfaceMethod(e.Msg)
+		}
+		if !ok {
 			return nil
 		}
 		off := lines.offset(e.Line, e.Col)

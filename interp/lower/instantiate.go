@@ -58,6 +58,9 @@ func Instantiate(r *Result, src string) []Edit {
 			if _, isSig := inst.Type.(*types.Signature); !isSig {
 				return true
 			}
+			if yaegiInfers(inst, call) && troubleTypeArg(inst, r.qual) != "" {
+				return true // see typeargs.go
+			}
 			var args []string
 			for i := 0; i < inst.TypeArgs.Len(); i++ {
 				t := typeText(inst.TypeArgs.At(i), r.qual)

@@ -45,7 +45,7 @@ func Values(r *Result, src string) ([]Edit, []Refusal) {
 	if r == nil || r.Info == nil {
 		return nil, nil
 	}
-	v := &valuesPass{r: r, src: src, commaOk: map[*ast.TypeAssertExpr]bool{}}
+	v := &valuesPass{r: r, src: src, commaOk: map[*ast.TypeAssertExpr]bool{}, blank: map[*ast.TypeAssertExpr]bool{}}
 	for _, f := range []*ast.File{r.Decls, r.Stmts} {
 		if f == nil {
 			continue
@@ -66,8 +66,8 @@ type valuesPass struct {
 	// labeled holds the labeled statements; switches counts the lowered type switches.
 	labeled  map[ast.Stmt]bool
 	switches int
-	// commaOk holds the assertions of v, ok := x.(T).
-	commaOk map[*ast.TypeAssertExpr]bool
+	// commaOk holds the assertions of v, ok := x.(T); blank those of _, ok := x.(T).
+	commaOk, blank map[*ast.TypeAssertExpr]bool
 	// named are the notebook's package-level types of each checked package (computed
 	// on first use).
 	named map[*types.Package][]*types.TypeName
@@ -105,12 +105,16 @@ func (v *valuesPass) node(n ast.Node) bool {
 		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 			if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
 				v.commaOk[ta] = true
+				if id, ok := n.Lhs[0].(*ast.Ident); ok && id.Name == "_" {
+					v.blank[ta] = true
+				}
 			}
 		}
 	case *ast.ValueSpec:
 		if len(n.Names) == 2 && len(n.Values) == 1 {
 			if ta, ok := ast.Unparen(n.Values[0]).(*ast.TypeAssertExpr); ok {
 				v.commaOk[ta] = true
+				v.blank[ta] = n.Names[0].Name == "_"
 			}
 		}
 	case *ast.TypeAssertExpr:
@@ -183,7 +187,7 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 	}
 	for _, c := range s.Body.List {
 		for _, e := range c.(*ast.CaseClause).List {
-			if tv, ok := v.r.Info.Types[e]; ok && !tv.IsNil() && v.ambiguous(e, tv.Type) {
+			if tv, ok := v.r.Info.Types[e]; ok && !tv.IsNil() && (v.refuseTypeParamInterface(e, tv.Type) || v.ambiguous(e, tv.Type)) {
 				return
 			}
 		}
@@ -202,6 +206,9 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			}
 			if it, ok := tv.Type.Underlying().(*types.Interface); ok && !it.Empty() {
 				lower = true
+			}
+			if specialAssertText("", "", tv.Type, "", true, true) != "" {
+				lower = true // see assertions.go
 			}
 		}
 	}
@@ -232,6 +239,10 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 				fmt.Fprintf(&head, "if %s == nil { return %d }; ", ts, i+1)
 				continue
 			}
+			if sp := specialAssertText(ts, "", v.r.Info.Types[e].Type, v.text(e), true, true); sp != "" {
+				fmt.Fprintf(&head, "if _, ok := %s; ok { return %d }; ", sp, i+1)
+				continue
+			}
 			if impl := v.implementsText(ts, v.r.Info.Types[e].Type, v.text(e)); impl != "" {
 				fmt.Fprintf(&head, "if %s { return %d }; ", impl, i+1)
 				continue
@@ -255,7 +266,9 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			if len(cc.List) == 1 {
 				if tv, ok := v.r.Info.Types[cc.List[0]]; ok && !tv.IsNil() {
 					val = ts + ".(" + v.text(cc.List[0]) + ")"
-					if len(v.candidates(tv.Type)) > 0 { // the case matched: the assertion holds
+					if sp := specialAssertText(ts, typeText(v.typeOf(x), v.r.qual), tv.Type, v.text(cc.List[0]), false, false); sp != "" {
+						val = sp
+					} else if len(v.candidates(tv.Type)) > 0 { // the case matched: the assertion holds
 						val = v.assertText(ts, tv.Type, v.text(cc.List[0]), false)
 					}
 				}
@@ -832,6 +845,9 @@ func (v *valuesPass) candidates(t types.Type) []string {
 // panicked with "reflect.Set: value of type interface {} is not assignable", or was
 // false); the conversion to t of the notebook value is then made by the interpreter.
 func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool) string {
+	if sp := specialAssertText(x, "", t, src, commaOk, false); sp != "" {
+		return sp // see assertions.go
+	}
 	if !v.lowerAssert(t, commaOk) {
 		return x + ".(" + src + ")"
 	}
@@ -886,17 +902,22 @@ func (v *valuesPass) assert(a *ast.TypeAssertExpr) {
 		return
 	}
 	t := v.typeOf(a.Type)
-	if t == nil || v.ambiguous(a.Type, t) {
+	if t == nil || v.refuseTypeParamInterface(a.Type, t) || v.ambiguous(a.Type, t) {
 		return
 	}
-	if it, ok := xt.Underlying().(*types.Interface); !ok || !it.Empty() {
+	if it, ok := xt.Underlying().(*types.Interface); (!ok || !it.Empty()) && specialAssertText("", "", t, "", true, true) == "" {
 		return
 	}
-	if !v.lowerAssert(t, v.commaOk[a]) {
+	if !v.lowerAssert(t, v.commaOk[a]) && specialAssertText("", "", t, "", true, true) == "" {
 		return
 	}
 	s, e := v.off(a.Pos()), v.off(a.End())
-	v.edits = append(v.edits, Edit{s, e, v.assertText(Moved(v.off(a.X.Pos()), v.off(a.X.End())), t, v.text(a.Type), v.commaOk[a])})
+	x := Moved(v.off(a.X.Pos()), v.off(a.X.End()))
+	if sp := specialAssertText(x, "", t, v.text(a.Type), v.commaOk[a], v.blank[a]); sp != "" {
+		v.edits = append(v.edits, Edit{s, e, sp})
+		return
+	}
+	v.edits = append(v.edits, Edit{s, e, v.assertText(x, t, v.text(a.Type), v.commaOk[a])})
 }
 
 // ambiguous refuses a test, on a value held in an interface, for type t (written e) when
@@ -942,6 +963,9 @@ func (v *valuesPass) ambiguous(e ast.Expr, t types.Type) bool {
 // candidatesTypes returns, for a non-empty interface type, the notebook's types T such
 // that T or *T implements it.
 func (v *valuesPass) candidatesTypes(t types.Type) []types.Type {
+	if _, ok := t.(*types.TypeParam); ok {
+		return nil // its constraint is no interface the value is tested for
+	}
 	it, ok := t.Underlying().(*types.Interface)
 	if !ok || it.Empty() {
 		return nil
