@@ -583,6 +583,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		sedits, srefused := lower.Selects(r, code)
 		edits, refused = append(edits, sedits...), append(refused, srefused...)
+		edits = append(edits, lower.Receives(r, code)...)
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
