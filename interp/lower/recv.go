@@ -37,16 +37,35 @@ func Receives(r *Result, src string) []Edit {
 		}
 	}
 	comm := map[ast.Stmt]bool{}
+	labeled := map[ast.Stmt]bool{}
+	for _, f := range []*ast.File{r.Decls, r.Stmts} {
+		if f != nil {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if l, ok := n.(*ast.LabeledStmt); ok {
+					labeled[l.Stmt] = true
+				}
+				return true
+			})
+		}
+	}
 	for _, f := range []*ast.File{r.Decls, r.Stmts} {
 		if f == nil {
 			continue
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.CommClause:
-				comm[n.Comm] = true
-				if a, ok := n.Comm.(*ast.AssignStmt); ok && a.Tok == token.ASSIGN && len(a.Rhs) == 1 {
-					edits = append(edits, commAssign(r, src, n, a, len(edits))...)
+			case *ast.SelectStmt:
+				for _, c := range n.Body.List {
+					comm[c.(*ast.CommClause).Comm] = true
+				}
+				if selectConverts(r, n, labeled[n]) {
+					return true // a switch on _hnrt.Select (selectrt.go)
+				}
+				for _, c := range n.Body.List {
+					cc := c.(*ast.CommClause)
+					if a, ok := cc.Comm.(*ast.AssignStmt); ok && a.Tok == token.ASSIGN && len(a.Rhs) == 1 {
+						edits = append(edits, commAssign(r, src, cc, a, len(edits))...)
+					}
 				}
 			case *ast.AssignStmt:
 				if n.Tok != token.ASSIGN || len(n.Lhs) != len(n.Rhs) || comm[n] {

@@ -11,7 +11,7 @@ func TestReceivesPass(t *testing.T) {
 		{"type P struct{ head int }\nfunc f(c chan int, p *P, a []int) int {\n\tp.head = <-c\n\ta[0], p.head = <-c, 1\n\tv := <-c\n\tv = <-c\n\tv, ok := <-c\n\t_ = ok\n\treturn <-c + v\n}",
 			"\tp.head = (<-c)\n\ta[0], p.head = (<-c), 1\n\tv := <-c\n\tv = <-c\n\tv, ok := <-c\n\t_ = ok\n\treturn <-c + v\n}"},
 		{"func g(c chan int) int {\n\treturn <-c\n}", "return (<-c)"},
-		{"type P struct{ head int }\nfunc f(c chan int, p *P) {\n\tvar ok bool\n\tselect {\n\tcase p.head, ok = <-c:\n\t}\n\t_ = ok\n}",
+		{"type P struct{ head int }\nfunc f(c chan int, p *P) {\n\tvar ok bool\nS:\n\tselect {\n\tcase p.head, ok = <-c:\n\t}\n\t_ = ok\n\tgoto S\n}",
 			"case _hnV0, _hnK0 := <-c: p.head, ok = _hnV0, _hnK0;"},
 	}
 	for _, tc := range cases {
