@@ -1,6 +1,10 @@
 package interp
 
-import "testing"
+import (
+	"errors"
+	"testing"
+	"time"
+)
 
 // Go's test ken/chan.go: goroutines running the same select statement at once. yaegi
 // fills one slice of cases per statement, so a goroutine received from another
@@ -53,5 +57,28 @@ func mixed() int {
 }`)
 	if v := h.value("mixed()"); v != "0" {
 		t.Fatalf("%s values came from another goroutine's channel", v)
+	}
+}
+
+// A goroutine blocked in a select (compiled code, see selectCases) goes on after its
+// cell ended, and an interrupt stops a cell blocked in a select.
+func TestSelectInterruptAndLaterCells(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("c := make(chan int)\nres := make(chan int, 1)\ngo func() {\n\tselect {\n\tcase v := <-c:\n\t\tres <- v + 1\n\t}\n}()")
+	h.run("x := 1")
+	if v := h.value("c <- 41\n<-res"); v != "42" {
+		t.Fatal(v)
+	}
+	start := time.Now()
+	_, err := h.withTimeout(200*time.Millisecond, "d := make(chan int)\nselect {\ncase <-d:\ncase <-d:\n}")
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "Interrupted" {
+		t.Fatalf("%v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("the interrupt took %v", d)
+	}
+	if v := h.value("x + 1"); v != "2" {
+		t.Fatal(v)
 	}
 }

@@ -134,6 +134,8 @@ func (p *selectPass) convert(s *ast.SelectStmt) {
 		sw += strings.Join(vars, ", ") + " := " + strings.Join(news, ", ") + "; "
 	}
 	sw += "switch _hnrt.Select(" + strings.Join(args, ", ") + ") {"
+	// The block closes by replacing the select's closing brace, not after it: a
+	// statement of the cell is wrapped at its end too (split.go, wrapBlock).
 	p.edits = append(p.edits, Edit{p.off(s.Pos()), p.off(s.Body.Lbrace) + 1, sw},
-		Edit{p.off(s.End()), p.off(s.End()), " }"})
+		Edit{p.off(s.Body.Rbrace), p.off(s.Body.Rbrace) + 1, "} }"})
 }
