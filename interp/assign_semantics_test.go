@@ -38,7 +38,7 @@ func shortcuts() {
 }
 
 // for k, v = range x assigns k and v (test/for.go, test/closure2.go), as does a select
-// case with = (lower.AssignVars); a range over a string gives byte offsets
+// case with = (lower.Selects and lower.Receives); a range over a string gives byte offsets
 // (lower.RangeStrings).
 func TestAssignedIterationVars(t *testing.T) {
 	h := newHarness(t, nil)

@@ -43,9 +43,9 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 	}
 	all = append(all, ent...)
 	for _, pass := range []func(*lower.Result, string) []lower.Edit{
+		lower.Receives,
 		lower.Parens,
 		lower.Results,
-		lower.AssignVars,
 		lower.RangeStrings,
 		lower.MethodValues,
 		lower.FuncValues,

@@ -352,6 +352,7 @@ func (s *Session) Execute(ctx context.Context, code string) (out Outcome, err er
 	takeRecursion()
 	defer s.flush()
 	s.rt.startCell(cancel)
+	defer s.rt.beginCell(cctx.Done()).ended.Store(true) // before cancel (see cellStop)
 	defer func() {
 		if r := recover(); r != nil {
 			err = newError("InternalError", fmt.Sprint(r))

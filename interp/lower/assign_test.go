@@ -57,9 +57,6 @@ func TestAssignPasses(t *testing.T) {
 			"func() { p = (P{1}) }()"},
 		{Parens, "func g(ch chan int) (int, int) { return <-ch, 1 }\n", "return (<-ch), 1"},
 		{Parens, "ch := make(chan int, 1)\nv := 0\nselect {\ncase v = <-ch:\n}\nv = 2", "case v = <-ch:"},
-		// AssignVars: select cases with = (range clauses with = are RangeAssign's).
-		{AssignVars, "ch := make(chan int, 1)\nxs := []int{0}\nvar ok bool\nselect {\ncase xs[0], ok = <-ch:\n}\n_ = ok",
-			"case _hnR0, _hnOk0 := <-ch: xs[0], ok = _hnR0, _hnOk0;"},
 		// RangeStrings: the key of a range over a string is a byte offset.
 		{RangeStrings, "n := 0\nfor i := range \"héllo\" {\n\tn = i\n}\n_ = n", "for i, _ := range"},
 	}

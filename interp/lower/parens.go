@@ -29,7 +29,7 @@ import (
 // So the pass writes, in assignments and var declarations of several values, each call,
 // receive and composite literal operand in parentheses; in an assignment of one value a
 // receive or a composite literal; and in a return statement each receive. A receive of
-// a select case keeps its form (see AssignVars).
+// a select case keeps its form (see Selects and Receives).
 func Parens(r *Result, src string) []Edit {
 	if r == nil || r.Info == nil {
 		return nil

@@ -8,8 +8,11 @@ import (
 	"strings"
 )
 
-// Selects is the pass that gives break and continue inside a select statement Go's
-// targets.
+// Selects is the pass for select statements. A select becomes a switch on the case
+// that a compiled helper chose, when the types of its channels can be written in the
+// cell (see selectrt.go: yaegi shares one slice of cases among the goroutines that run
+// the statement). Otherwise (a labeled select, or a channel of a type local to a
+// function) it gives break and continue inside the select Go's targets, as follows.
 //
 // yaegi v0.16.1 gives a select no break target of its own (cfg.go: a select does not
 // set the scope's loop), and it makes the last statement of each case jump to the end
@@ -61,6 +64,10 @@ func Selects(r *Result, src string) ([]Edit, []Refusal) {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			if s, ok := n.(*ast.SelectStmt); ok {
+				if _, labeled := p.labeled[s]; selectConverts(r, s, labeled) {
+					p.convert(s) // selectrt.go
+					return true
+				}
 				p.lower(s)
 				p.sends(s)
 			}
@@ -112,7 +119,8 @@ func (p *selectPass) lower(s *ast.SelectStmt) {
 				walk(x, loop, true, inSelect)
 				return false
 			case *ast.SelectStmt:
-				walk(x, loop, true, true)
+				_, labeled := p.labeled[x]
+				walk(x, loop, true, !selectConverts(p.r, x, labeled)) // a converted select is a switch
 				return false
 			case *ast.BranchStmt:
 				target := token.NoPos
