@@ -54,6 +54,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		lower.Prints,
 		lower.IfaceAsserts,
 		lower.CommaOk,
+		lower.IfaceConvs,
 		lower.Instantiate,
 	} {
 		all = append(all, pass(r, code)...)

@@ -374,3 +374,27 @@ func TestRewritesDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestInterfaceValuesMadeInALoop: a value converted to an interface inside a loop
+// (a call's result, &T{…}) kept a reference to a slot the loop reuses, so every
+// element held the last value (2 2 2); each form a student writes is checked.
+func TestInterfaceValuesMadeInALoop(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run("type I interface{ V() int }\ntype T struct{ n int }\nfunc (t *T) V() int { return t.n }\nfunc mkp(i int) *T { return &T{i} }\ntype S struct{ m int }\nfunc (s S) V() int { return s.m }\nfunc mks(i int) S { return S{i} }\nfunc use(x I) I { return x }\nfunc show(xs []I) { for _, x := range xs { fmt.Print(x.V()) }; fmt.Print(\" \") }")
+	h.out.Reset()
+	for _, c := range []string{
+		"var xs []I\nfor i := 0; i < 3; i++ {\n\txs = append(xs, &T{i})\n}\nshow(xs)",
+		"func a() {\n\tvar xs []I\n\tfor i := 0; i < 3; i++ {\n\t\txs = append(xs, mkp(i))\n\t}\n\tshow(xs)\n}\na()",
+		"func b() {\n\tvar xs []I\n\tfor i := range 3 {\n\t\txs = append(xs, mks(i))\n\t}\n\tshow(xs)\n}\nb()",
+		"func c() {\n\tvar xs []I\n\tfor i := 0; i < 3; i++ {\n\t\tvar it I = mkp(i)\n\t\txs = append(xs, it)\n\t}\n\tshow(xs)\n}\nc()",
+		"func d() {\n\tch := make(chan I, 3)\n\tfor i := 0; i < 3; i++ {\n\t\tch <- mkp(i)\n\t}\n\tclose(ch)\n\tvar xs []I\n\tfor x := range ch {\n\t\txs = append(xs, x)\n\t}\n\tshow(xs)\n}\nd()",
+		"func e() {\n\txs := make([]I, 3)\n\tm := map[int]I{}\n\tfor i := 0; i < 3; i++ {\n\t\txs[i] = &T{i}\n\t\tm[i] = mkp(i)\n\t}\n\tshow(xs)\n\tshow([]I{m[0], m[1], m[2]})\n}\ne()",
+		"func f() {\n\tvar xs []I\n\tfor i := 0; i < 3; i++ {\n\t\txs = append(xs, use(&T{i}), I(mkp(i)), []I{mkp(i)}[0])\n\t}\n\tshow(xs)\n}\nf()",
+	} {
+		h.run(c)
+	}
+	if got := h.out.String(); got != "012 012 012 012 012 012 012 000111222 " {
+		t.Fatalf("printed %q", got)
+	}
+}
