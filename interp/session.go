@@ -465,7 +465,7 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 			}
 		}
 		s.dropPending(names)
-		if len(names) > 0 {
+		if len(names) > 0 || len(res.Defined) > 0 { // a variable can be what a pending cell misses
 			s.resolvePending(ctx)
 		}
 	}
