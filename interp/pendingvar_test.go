@@ -16,3 +16,19 @@ func TestPendingOnVariable(t *testing.T) {
 		t.Fatalf("%q (stderr %q)", got, h.err.String())
 	}
 }
+
+// A var statement after the function that uses it, in one cell, as a Go program may
+// declare its package variables after func main (lower.ForwardVars): test/align.go,
+// test/stackobj2.go as one cell.
+func TestVarAfterItsUser(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run("type pt struct{ x int }\nfunc use() { sink += 1; pts = append(pts, pt{len(pts)}) }\nvar sink float64\nvar (\n\tpts []pt\n\tn, m = 2, 3.5\n)\nuse()\nfmt.Println(sink, pts, n, m)")
+	h.run("use()\nfmt.Println(sink, pts)")
+	// A redefinition replays the declarations; the variables keep their values.
+	h.run("func use() { sink += 10 }")
+	h.run("use()\nfmt.Println(sink, pts)")
+	if got := h.out.String(); got != "1 [{0}] 2 3.5\n2 [{0} {1}]\n12 [{0} {1}]\n" {
+		t.Fatalf("%q (stderr %q)", got, h.err.String())
+	}
+}

@@ -575,6 +575,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		l, c := p.lineCol(rw.unsupOff)
 		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
 	}
+	var forward []lower.Forward
 	if r := s.cellRes; r != nil && r.Skip == "" {
 		edits, refused := lower.Defers(r, code)
 		vedits, vrefused := lower.Values(r, code)
@@ -594,6 +595,8 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits = append(edits, entry...)
 		edits = append(append(edits, lower.Parens(r, code)...), lower.AssignVars(r, code)...)
 		edits = append(append(edits, lower.RangeStrings(r, code)...), lower.MethodValues(r, code)...)
+		fedits, fwd := lower.ForwardVars(r, code)
+		edits, forward = append(edits, fedits...), fwd
 		for _, e := range append(edits, lower.Instantiate(r, code)...) {
 			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
 		}
@@ -651,6 +654,11 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			continue
 		}
 		c.text = applyEdits(code, c.start, c.end, rw.edits)
+		for _, f := range forward {
+			if c.kind == kindDecl && f.At >= c.start && f.At < c.end {
+				c.text += "\n" + f.Text // not part of c.decls: a replay must not declare it again
+			}
+		}
 		if c.kind == kindStmt && len(c.units) > 1 {
 			for _, u := range c.units {
 				c.unitTexts = append(c.unitTexts, applyEdits(code, u.start, u.end, rw.edits))
