@@ -97,3 +97,29 @@ func TestAssignedIterationVars(t *testing.T) {
 		t.Fatal(h.err.String())
 	}
 }
+
+// The variables of a select case are fresh each time the case runs (lower.AssignVars):
+// test/escape.go took &req in a loop.
+func TestSelectCaseVarsFresh(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run(`func selectVars() {
+	var ps []*int
+	var fs []func() int
+	c := make(chan int, 1)
+	for i := 0; i < 2; i++ {
+		c <- i
+		select {
+		case req, ok := <-c:
+			_ = ok
+			ps = append(ps, &req)
+			fs = append(fs, func() int { return req })
+		}
+	}
+	fmt.Println(*ps[0], *ps[1], fs[0](), fs[1]())
+}`)
+	h.run("selectVars()")
+	if got := h.out.String(); got != "0 1 0 1\n" {
+		t.Fatalf("%q", got)
+	}
+}

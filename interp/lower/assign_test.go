@@ -65,6 +65,8 @@ func TestAssignPasses(t *testing.T) {
 		{AssignVars, "ch := make(chan int, 1)\nxs := []int{0}\nvar ok bool\nselect {\ncase xs[0], ok = <-ch:\n}\n_ = ok",
 			"case _hnR0, _hnOk0 := <-ch: xs[0], ok = _hnR0, _hnOk0;"},
 		{AssignVars, "var i int\nfor i = range 3 {\n}\n_ = i", "for i = range 3 {"},
+		{AssignVars, "ch := make(chan int, 1)\nselect {\ncase v, _ := <-ch:\n\t_ = v\n}",
+			"case _hnR0, _ := <-ch: v := _hnR0;"},
 		// RangeStrings: the key of a range over a string is a byte offset.
 		{RangeStrings, "n := 0\nfor i := range \"héllo\" {\n\tn = i\n}\n_ = n", "for i, _ := range"},
 	}

@@ -26,6 +26,13 @@ import (
 //	for i, v = range x {        ->  for _hnK0, _hnV0 := range x { i, v = _hnK0, _hnV0;
 //	case xs[i], ok = <-ch:      ->  case _hnR0, _hnOk0 := <-ch: xs[i], ok = _hnR0, _hnOk0;
 //
+// The variables a select case declares (case v := <-ch) had one slot for every time the
+// case ran: in a loop, &v and closures of v all saw the last value received (test/
+// escape.go). Variables declared in a case body are fresh each time, so the pass moves
+// the declaration there:
+//
+//	case v, ok := <-ch:         ->  case _hnR0, _hnOk0 := <-ch: v, ok := _hnR0, _hnOk0;
+//
 // An operand written on several lines moves into the body with its line breaks, so that
 // the body keeps its lines. A range over an integer is left to the session's rewrite of
 // it.
@@ -74,14 +81,47 @@ func (a *assignVarsPass) node(n ast.Node) bool {
 		}
 	case *ast.CommClause:
 		as, ok := n.Comm.(*ast.AssignStmt)
-		if !ok || as.Tok != token.ASSIGN || a.r.Fset.Position(n.Pos()).Filename != CellFile {
+		if !ok || a.r.Fset.Position(n.Pos()).Filename != CellFile {
 			return true
 		}
 		r, okName := fmt.Sprintf("_hnR%d", a.n), fmt.Sprintf("_hnOk%d", a.n)
-		if a.rebind(as.Lhs, []string{r, okName}, as.TokPos, n.Colon+1) {
-			a.n++
+		switch as.Tok {
+		case token.ASSIGN:
+			if a.rebind(as.Lhs, []string{r, okName}, as.TokPos, n.Colon+1) {
+				a.n++
+			}
+		case token.DEFINE:
+			if a.redeclare(as.Lhs, []string{r, okName}, n.Colon+1) {
+				a.n++
+			}
 		}
 	}
+	return true
+}
+
+// redeclare replaces each variable of lhs that is not blank with the variable of names
+// at its index and declares the variables of lhs from them at at.
+func (a *assignVarsPass) redeclare(lhs []ast.Expr, names []string, at token.Pos) bool {
+	var ops, vars []string
+	var edits []Edit
+	for i, e := range lhs {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		if id.Name == "_" {
+			continue
+		}
+		s, t := a.off(id.Pos()), a.off(id.End())
+		ops, vars = append(ops, id.Name), append(vars, names[i])
+		edits = append(edits, Edit{s, t, names[i]})
+	}
+	if len(edits) == 0 {
+		return false
+	}
+	p := a.off(at)
+	edits = append(edits, Edit{p, p, " " + strings.Join(ops, ", ") + " := " + strings.Join(vars, ", ") + ";"})
+	a.edits = append(a.edits, edits...)
 	return true
 }
 
