@@ -29,10 +29,12 @@ func shortcuts() {
 	func() { p = P{7}; v = <-ch }()
 	m, n := <-ch, 5
 	r1, r2 := recv2(ch)
-	fmt.Println(x, y, xs[1], p.a, v, m, n, r1, r2)
+	var b any = false
+	b = !b.(bool)
+	fmt.Println(x, y, xs[1], p.a, v, m, n, r1, r2, b)
 }`)
 	h.run("shortcuts()")
-	if got := h.out.String(); got != "11 11 1 7 2 3 5 4 5\n" {
+	if got := h.out.String(); got != "11 11 1 7 2 3 5 4 5 true\n" {
 		t.Fatalf("%q", got)
 	}
 }

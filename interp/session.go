@@ -654,11 +654,6 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			continue
 		}
 		c.text = applyEdits(code, c.start, c.end, rw.edits)
-		for _, f := range forward {
-			if c.kind == kindDecl && f.At >= c.start && f.At < c.end {
-				c.text += "\n" + f.Text // not part of c.decls: a replay must not declare it again
-			}
-		}
 		if c.kind == kindStmt && len(c.units) > 1 {
 			for _, u := range c.units {
 				c.unitTexts = append(c.unitTexts, applyEdits(code, u.start, u.end, rw.edits))
@@ -671,7 +666,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			}
 		}
 	}
-	return chunks, nil
+	return s.declsFirst(code, chunks, forward), nil
 }
 
 // callGraph sets rw.known to the functions and types the session and the cell declare,

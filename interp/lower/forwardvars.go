@@ -8,10 +8,12 @@ import (
 )
 
 // Forward is a variable declaration to evaluate with the cell's declarations: Text
-// ("var sink float64") goes with the declaration chunk that holds offset At.
+// ("var sink float64") goes with the declaration chunk that holds offset At; Names are
+// the variables it declares.
 type Forward struct {
-	At   int
-	Text string
+	At    int
+	Text  string
+	Names []string
 }
 
 // ForwardVars is the pass for a var statement of a cell that comes after a function (or
@@ -63,7 +65,7 @@ func ForwardVars(r *Result, src string) ([]Edit, []Forward) {
 		if user == nil {
 			continue
 		}
-		var decls []string
+		var decls, declared []string
 		ok = true
 		for _, sp := range gd.Specs {
 			for _, id := range sp.(*ast.ValueSpec).Names {
@@ -79,12 +81,13 @@ func ForwardVars(r *Result, src string) ([]Edit, []Forward) {
 					ok = false
 				}
 				decls = append(decls, "var "+id.Name+" "+t)
+				declared = append(declared, id.Name)
 			}
 		}
 		if !ok {
 			continue
 		}
-		fwd = append(fwd, Forward{At: r.offset(src, user.Pos()), Text: strings.Join(decls, "; ")})
+		fwd = append(fwd, Forward{At: r.offset(src, user.Pos()), Text: strings.Join(decls, "; "), Names: declared})
 		edits = append(edits, varToAssign(r, src, gd)...)
 	}
 	return edits, fwd
