@@ -71,6 +71,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -582,7 +583,10 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		edits, refused = append(edits, vedits...), append(refused, vrefused...)
 		nedits, nrefused := lower.NewExprs(r, code)
 		edits, refused = append(edits, nedits...), append(refused, nrefused...)
-		refused = append(refused, lower.AllocCounts(r)...)
+		refused = append(refused, lower.MemoryChecks(r)...)
+		sort.SliceStable(refused, func(i, j int) bool { // the first in the cell
+			return refused[i].Line < refused[j].Line || refused[i].Line == refused[j].Line && refused[i].Col < refused[j].Col
+		})
 		if len(refused) > 0 {
 			return nil, newError("UnsupportedError", refused[0].Error())
 		}
