@@ -93,7 +93,11 @@ integration: build
 	bash install/deps.sh test
 	HESSNOTE_BIN=$(BIN) $(PY) -m unittest discover -s tests/kernel -p 'test_*.py' -v
 
+# Also the claim check: every number the prose quotes as `inline code` must be a number the
+# notebook's stored outputs print (tests/notebooks/check_claims.py says how).
 notebooks: build
+	$(PY) -m unittest discover -s tests/notebooks -p 'test_*.py'
+	$(PY) tests/notebooks/check_claims.py notebooks/*.ipynb
 	bash install/deps.sh test
 	HESSNOTE_BLAS=deterministic HESSNOTE_BIN=$(BIN) $(PY) tests/notebooks/run_notebooks.py notebooks/*.ipynb
 	$(BIN) run --check notebooks/*.ipynb

@@ -26,6 +26,9 @@ type ContourOptions struct {
 	Grid int
 	// Title replaces the default title.
 	Title string
+	// NoLabels leaves the level lines without their values; by default each level's
+	// value is written on one of its lines, where it has room.
+	NoLabels bool
 }
 
 // Func2D adapts an objective on vectors, such as optim.Problem.Func, to the form
@@ -211,13 +214,22 @@ func ContourWith(o ContourOptions, f func(x, y float64) float64, xmin, xmax, ymi
 			}
 		}
 		if len(levels) > 0 && len(zs) > 0 {
-			p.Add(&levelSets{g: g, levels: levels, colors: levelColors(levels), width: vg.Points(0.6)})
+			p.Add(&levelSets{g: g, levels: levels, colors: levelColors(levels), width: vg.Points(0.6), labels: !o.NoLabels})
 		}
 	}
+	var names []string
+	for i, r := range results {
+		if r != nil {
+			names = append(names, methodName(r, i))
+		}
+	}
+	styles := styleSeries(names)
+	k := -1
 	for i, r := range results {
 		if r == nil {
 			continue
 		}
+		k++
 		name := methodName(r, i)
 		var xys plotter.XYs
 		diverged, outside := -1, false
@@ -254,9 +266,9 @@ func ContourWith(o ContourOptions, f func(x, y float64) float64, xmin, xmax, ymi
 			}
 			continue
 		}
-		col := colorAt(i)
+		col := styles[k].color
 		line, _ := plotter.NewLine(xys) // finite by construction
-		line.Color, line.Width, line.Dashes = col, vg.Points(1.5), dashesAt(i)
+		line.Color, line.Width, line.Dashes = col, vg.Points(1.5), styles[k].dashes
 		xys = thin(xys, maxPoints)
 		start, _ := plotter.NewScatter(xys[:1])
 		start.Color, start.Radius, start.Shape = col, vg.Points(3.5), draw.BoxGlyph{}

@@ -101,10 +101,6 @@ const maxPoints = 4000
 
 // convergencePlot draws the runs; it never fails: problems become notes on the plot.
 func convergencePlot(o ConvergenceOptions, runs []series) *plot.Plot {
-	title := o.Title
-	if title == "" {
-		title = "Convergence"
-	}
 	xlabel := map[XAxis]string{XIterations: "iteration", XEvaluations: "evaluations", XTime: "time (s)"}[o.X]
 	if xlabel == "" {
 		xlabel = "iteration"
@@ -140,8 +136,19 @@ func convergencePlot(o ConvergenceOptions, runs []series) *plot.Plot {
 	default:
 		ylabel = "f(x)"
 	}
+	title := o.Title
+	if title == "" {
+		// Say what is drawn: "f(x) against iteration", not just "Convergence".
+		title = ylabel + " against " + xlabel
+	}
 	p := newPlot(title, xlabel, ylabel)
 	nt := &notes{}
+	names := make([]string, len(runs))
+	for i, r := range runs {
+		names[i] = r.name
+	}
+	styles := styleSeries(names)
+	var drawn []plotter.XYs // the points of each series drawn so far, to spot coincident curves
 	if auto {
 		nt.add("f_best = %.6g (lowest f seen)", fbest)
 	}
@@ -193,7 +200,17 @@ func convergencePlot(o ConvergenceOptions, runs []series) *plot.Plot {
 			continue
 		}
 		xys = thin(xys, maxPoints)
-		col := colorAt(i)
+		col, dashes := styles[i].color, styles[i].dashes
+		for j, prev := range drawn {
+			if sameXYs(prev, xys) {
+				nt.add("%s: same points as %s (drawn dashed on top)", r.name, runs[j].name)
+				if dashes == nil {
+					dashes = dashPatterns[1]
+				}
+				break
+			}
+		}
+		drawn = append(drawn, xys)
 		line, err := plotter.NewLine(xys)
 		if err != nil { // cannot happen: points are finite
 			nt.add("%s: %v", r.name, err)
@@ -201,7 +218,14 @@ func convergencePlot(o ConvergenceOptions, runs []series) *plot.Plot {
 		}
 		line.Color = col
 		line.Width = vg.Points(1.5)
-		line.Dashes = dashesAt(i)
+		line.Dashes = dashes
+		var marks *plotter.Scatter
+		if len(xys) <= maxMarked {
+			// A mark at every iterate, one shape per series: curves that lie on top of
+			// each other stay visible.
+			marks, _ = plotter.NewScatter(xys)
+			marks.Color, marks.Radius, marks.Shape = col, vg.Points(2), markerShapes[i%len(markerShapes)]
+		}
 		end, _ := plotter.NewScatter(xys[len(xys)-1:])
 		end.Color = col
 		end.Radius = vg.Points(2.5)
@@ -211,7 +235,12 @@ func convergencePlot(o ConvergenceOptions, runs []series) *plot.Plot {
 			end.Radius = vg.Points(4)
 		}
 		p.Add(line, end)
-		p.Legend.Add(r.name, line)
+		if marks != nil {
+			p.Add(marks)
+			p.Legend.Add(r.name, line, marks)
+		} else {
+			p.Legend.Add(r.name, line)
+		}
 	}
 	if math.IsInf(lo, 0) {
 		nt.add("nothing to draw")
@@ -221,6 +250,22 @@ func convergencePlot(o ConvergenceOptions, runs []series) *plot.Plot {
 		setLogY(p, lo, hi)
 	}
 	return p
+}
+
+// maxMarked is the longest series drawn with a mark at every point.
+const maxMarked = 60
+
+// sameXYs reports whether a and b hold the same points.
+func sameXYs(a, b plotter.XYs) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // thin returns at most n points of xys, evenly spaced by index, keeping the last one.

@@ -1,9 +1,16 @@
 package display
 
 import (
+	"fmt"
 	"image/color"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -18,6 +25,8 @@ type levelSets struct {
 	levels []float64
 	colors []color.Color
 	width  vg.Length
+	// labels writes each level's value on one of its lines, where it has room.
+	labels bool
 }
 
 // edge names the grid edge a contour point lies on: from node (c, r) to (c+1, r) when
@@ -32,6 +41,7 @@ type segment struct{ a, b edge }
 // Plot implements plot.Plotter.
 func (l *levelSets) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
+	drawn := make([][][]vg.Point, len(l.levels))
 	for k, level := range l.levels {
 		col := l.colors[k%len(l.colors)]
 		for _, line := range l.trace(level) {
@@ -41,8 +51,105 @@ func (l *levelSets) Plot(c draw.Canvas, p *plot.Plot) {
 				pts[i] = vg.Point{X: trX(x), Y: trY(y)}
 			}
 			c.StrokeLines(draw.LineStyle{Color: col, Width: l.width}, c.ClipLinesXY(pts)...)
+			drawn[k] = append(drawn[k], pts)
 		}
 	}
+	if l.labels {
+		l.label(c, p, drawn)
+	}
+}
+
+// label writes the value of each level on its longest line, at the first of a few places
+// along it where the label fits inside the plot and overlaps neither another label nor
+// the legend; a level with no such place stays unlabelled.
+func (l *levelSets) label(c draw.Canvas, p *plot.Plot, drawn [][][]vg.Point) {
+	sty := text.Style{
+		Color:   color.RGBA{0x22, 0x33, 0x4d, 0xff},
+		Font:    font.From(sans, 8),
+		XAlign:  draw.XCenter,
+		YAlign:  draw.YCenter,
+		Handler: p.TextHandler,
+	}
+	if sty.Handler == nil {
+		sty.Handler = plot.DefaultTextHandler
+	}
+	pad := vg.Points(1.5)
+	var taken []vg.Rectangle
+	if r := legendRect(c, p); r.Max.X > r.Min.X {
+		taken = append(taken, r)
+	}
+	overlaps := func(a vg.Rectangle) bool {
+		for _, b := range taken {
+			if a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y {
+				return true
+			}
+		}
+		return false
+	}
+	for k, lines := range drawn {
+		label := levelLabel(l.levels[k])
+		size := sty.Rectangle(label)
+		w, h := size.Max.X-size.Min.X+2*pad, size.Max.Y-size.Min.Y+2*pad
+		sort.SliceStable(lines, func(i, j int) bool { return len(lines[i]) > len(lines[j]) })
+	place:
+		for _, pts := range lines {
+			if len(pts) < 6 {
+				break
+			}
+			for _, frac := range []float64{0.5, 0.3, 0.7, 0.15, 0.85} {
+				at := pts[int(frac*float64(len(pts)-1))]
+				r := vg.Rectangle{Min: vg.Point{X: at.X - w/2, Y: at.Y - h/2}, Max: vg.Point{X: at.X + w/2, Y: at.Y + h/2}}
+				if r.Min.X < c.Min.X || r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y || overlaps(r) {
+					continue
+				}
+				c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xe0}, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
+				c.FillText(sty, at, label)
+				taken = append(taken, r)
+				break place
+			}
+		}
+	}
+}
+
+// legendRect is where the legend of p is drawn on the data canvas c. (plot.Legend's own
+// Rectangle gives the size but puts a right-aligned legend on the left and ignores the
+// offsets.)
+func legendRect(c draw.Canvas, p *plot.Plot) vg.Rectangle {
+	size := p.Legend.Rectangle(c)
+	w, h := size.Max.X-size.Min.X, size.Max.Y-size.Min.Y
+	var r vg.Rectangle
+	if p.Legend.Left {
+		r.Min.X = c.Min.X + p.Legend.XOffs
+		r.Max.X = r.Min.X + w
+	} else {
+		r.Max.X = c.Max.X + p.Legend.XOffs
+		r.Min.X = r.Max.X - w
+	}
+	if p.Legend.Top {
+		r.Max.Y = c.Max.Y + p.Legend.YOffs
+		r.Min.Y = r.Max.Y - h
+	} else {
+		r.Min.Y = c.Min.Y + p.Legend.YOffs
+		r.Max.Y = r.Min.Y + h
+	}
+	return r
+}
+
+// levelLabel formats a contour level with three significant digits at most: "0.0123",
+// "1.5", "250", "12345", "3e-05".
+func levelLabel(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a == 0:
+		return "0"
+	case a < 1e-3 || a >= 1e6:
+		mant, exp, _ := strings.Cut(strconv.FormatFloat(v, 'e', 1, 64), "e")
+		e, _ := strconv.Atoi(exp)
+		return fmt.Sprintf("%se%d", strings.TrimSuffix(mant, ".0"), e)
+	case a >= 1000:
+		return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
 // DataRange implements plot.DataRanger.

@@ -338,3 +338,22 @@ func TestLines(t *testing.T) {
 		t.Errorf("lines notes %q", texts)
 	}
 }
+
+func TestLinesBand(t *testing.T) {
+	s := Series{Name: "a", X: []float64{0, 1, 2, 3, 4}, Y: []float64{2, 3, 4, 5, 6},
+		Lo: []float64{1, 2, math.NaN(), 4, 5}, Hi: []float64{3, 4, 5, 6, 7}}
+	p := Lines(s, Series{Name: "no band", X: []float64{0, 4}, Y: []float64{1, 1}})
+	checkPlotBundle(t, Render(p), DefaultWidth, DefaultHeight)
+	svg, err := plotSVG(p, 400, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The NaN at X = 2 splits the band of the first series (blue) into two filled
+	// polygons; the second series has none.
+	if n := strings.Count(svg, "fill:#1E76B3;fill-opacity:0.25"); n != 2 { // blue, translucent
+		t.Errorf("%d band polygons in the first series' colour, want 2", n)
+	}
+	if n := strings.Count(svg, "fill-opacity"); n != 2 {
+		t.Errorf("%d filled polygons, want only the 2 of the first series", n)
+	}
+}

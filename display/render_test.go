@@ -70,7 +70,7 @@ func TestRenderPlot(t *testing.T) {
 	p := Convergence(fakeRun("Newton", 8, 0.3))
 	checkPlotBundle(t, Render(p), DefaultWidth, DefaultHeight)
 	checkPlotBundle(t, RenderPlot(p, 300, 200), 300, 200)
-	if got := Render(p).Text(); got != "<plot: Convergence>" {
+	if got := Render(p).Text(); got != "<plot: f(x) against iteration>" {
 		t.Errorf("text/plain = %q", got)
 	}
 }

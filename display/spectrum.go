@@ -1,6 +1,7 @@
 package display
 
 import (
+	"image/color"
 	"math"
 	"sort"
 
@@ -129,15 +130,51 @@ func SpectralDensity(grid, density []float64) *plot.Plot {
 	return p
 }
 
+// addBand fills the area between s.Lo and s.Hi, one polygon per finite stretch.
+func addBand(p *plot.Plot, s Series, c color.Color) {
+	r, g, b, _ := c.RGBA()
+	fill := color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0x40}
+	n := min(len(s.X), len(s.Lo), len(s.Hi))
+	var lo, hi plotter.XYs
+	flush := func() {
+		if len(lo) > 1 {
+			ring := append(plotter.XYs{}, hi...)
+			for k := len(lo) - 1; k >= 0; k-- {
+				ring = append(ring, lo[k])
+			}
+			if poly, err := plotter.NewPolygon(ring); err == nil {
+				poly.Color = fill
+				poly.LineStyle.Width = 0
+				p.Add(poly)
+			}
+		}
+		lo, hi = nil, nil
+	}
+	for k := 0; k < n; k++ {
+		if !finite(s.X[k]) || !finite(s.Lo[k]) || !finite(s.Hi[k]) {
+			flush()
+			continue
+		}
+		lo = append(lo, plotter.XY{X: s.X[k], Y: s.Lo[k]})
+		hi = append(hi, plotter.XY{X: s.X[k], Y: s.Hi[k]})
+	}
+	flush()
+}
+
 // Series is one named curve for Lines.
 type Series struct {
 	// Name is the legend entry; empty names get no legend entry.
 	Name string
 	// X and Y are the coordinates; the shorter length wins.
 	X, Y []float64
+	// Lo and Hi, when both are set, bound a band drawn under the line in a light shade of
+	// its colour (the spread over seeds, a confidence interval): at X[k] from Lo[k] to
+	// Hi[k]. Points where X, Lo or Hi is not finite break the band.
+	Lo, Hi []float64
 }
 
-// Lines plots y against x for each series, one colour per series: loss landscapes along
+// Lines plots y against x for each series, one colour per series (a method's own colour
+// when the series is named after one, see MethodColor): loss landscapes along
 // a direction, trace estimates against samples, any curve. Points with NaN or infinite
 // coordinates break the line there and are counted in a note. Set the labels on the
 // returned plot (p.X.Label.Text, p.Y.Label.Text, p.Title.Text).
@@ -145,6 +182,17 @@ func Lines(series ...Series) *plot.Plot {
 	p := newPlot("", "x", "y")
 	nt := &notes{}
 	defer nt.attach(p)
+	names := make([]string, len(series))
+	for i, s := range series {
+		names[i] = s.Name
+	}
+	styles := styleSeries(names)
+	var drawn []plotter.XYs // the first segment of each series, to spot coincident curves
+	for i, s := range series {
+		if len(s.Lo) > 0 && len(s.Hi) > 0 {
+			addBand(p, s, colorAt(i))
+		}
+	}
 	for i, s := range series {
 		n := min(len(s.X), len(s.Y))
 		if len(s.X) != len(s.Y) {
@@ -170,13 +218,26 @@ func Lines(series ...Series) *plot.Plot {
 		if bad > 0 {
 			nt.add("%s: %d NaN/Inf point(s) not drawn", s.Name, bad)
 		}
+		col, dashes := styles[i].color, styles[i].dashes
+		if len(segs) > 0 {
+			for j, prev := range drawn {
+				if sameXYs(prev, segs[0]) {
+					nt.add("%s: same points as %s (drawn dashed on top)", s.Name, series[j].Name)
+					if dashes == nil {
+						dashes = dashPatterns[1]
+					}
+					break
+				}
+			}
+			drawn = append(drawn, segs[0])
+		}
 		for j, seg := range segs {
 			line, _ := plotter.NewLine(thin(seg, maxPoints))
-			line.Color, line.Width, line.Dashes = colorAt(i), vg.Points(1.5), dashesAt(i)
+			line.Color, line.Width, line.Dashes = col, vg.Points(1.5), dashes
 			p.Add(line)
 			if len(seg) == 1 {
 				dot, _ := plotter.NewScatter(seg)
-				dot.Color, dot.Shape = colorAt(i), draw.CircleGlyph{}
+				dot.Color, dot.Shape = col, draw.CircleGlyph{}
 				p.Add(dot)
 			}
 			if j == 0 && s.Name != "" {

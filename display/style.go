@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -20,8 +21,9 @@ import (
 // sans is the typeface of the helpers' plots (Liberation Sans ships with gonum/plot).
 var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
-// palette holds the line colours, one per method, in order (Tableau 10, chosen to stay
-// distinguishable for the common forms of colour blindness).
+// palette holds the line colours of series that are not one of the course's methods, in
+// order (Tableau 10, chosen to stay distinguishable for the common forms of colour
+// blindness); methods have their own colours, methodColors below.
 var palette = []color.RGBA{
 	{0x1f, 0x77, 0xb4, 0xff}, // blue
 	{0xff, 0x7f, 0x0e, 0xff}, // orange
@@ -37,17 +39,6 @@ var palette = []color.RGBA{
 
 // colorAt returns the colour of the i-th series.
 func colorAt(i int) color.Color { return palette[i%len(palette)] }
-
-// dashesAt returns a dash pattern that tells apart series whose colours repeat.
-func dashesAt(i int) []vg.Length {
-	switch (i / len(palette)) % 3 {
-	case 1:
-		return []vg.Length{vg.Points(6), vg.Points(3)}
-	case 2:
-		return []vg.Length{vg.Points(2), vg.Points(2)}
-	}
-	return nil
-}
 
 // newPlot returns a plot styled for notebooks: sans-serif text, light grid, legend at the
 // top right. Every style is set on this plot only.
@@ -251,3 +242,128 @@ func setLogY(p *plot.Plot, lo, hi float64) {
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// methodColors gives each method of the course its colour, defined once here: every plot
+// helper (Convergence, Contour, Lines, Monitor) draws a series whose name is one of these
+// names, or starts with one followed by a space, a comma or a parenthesis ("L-BFGS (m=5)",
+// "SGD(η=0.1)", "CG, spread spectrum"), in that colour, so that a method keeps its colour
+// from plot to plot and from notebook to notebook. The longest matching name wins
+// ("Newton (Cholesky+τI) + strong Wolfe" before "Newton (Cholesky+τI)"). Series that
+// match no name take the colours of palette in order, skipping the colours of the
+// methods in the same plot.
+var methodColors = []struct {
+	name  string
+	color color.RGBA
+}{
+	// Newton and its modifications.
+	{"Newton (Cholesky+τI)", color.RGBA{0x1f, 0x77, 0xb4, 0xff}},                // blue
+	{"Newton (Cholesky+τI) + strong Wolfe", color.RGBA{0x17, 0xbe, 0xcf, 0xff}}, // cyan
+	{"Newton (eigenvalue clip)", color.RGBA{0x63, 0x79, 0x39, 0xff}},            // dark olive
+	{"Newton (saddle-free |H|)", color.RGBA{0xad, 0x49, 0x4a, 0xff}},            // brick
+	{"pure Newton", color.RGBA{0x00, 0x00, 0x00, 0xff}},                         // black
+	{"trust-region Newton (Moré-Sorensen)", color.RGBA{0x52, 0x54, 0xa3, 0xff}}, // indigo
+	{"trust-region Newton (dogleg)", color.RGBA{0xbd, 0x9e, 0x39, 0xff}},        // gold
+	{"trust-region Newton (Steihaug-CG)", color.RGBA{0xa5, 0x51, 0x94, 0xff}},   // magenta
+	{"trust-region Newton (Cauchy point)", color.RGBA{0x8c, 0xa2, 0x52, 0xff}},  // moss
+	{"Newton-CG", color.RGBA{0x17, 0xbe, 0xcf, 0xff}},                           // cyan
+	{"Newton-CG, Gauss-Newton", color.RGBA{0xe6, 0x55, 0x0d, 0xff}},             // dark orange
+	{"HF", color.RGBA{0x39, 0x3b, 0x79, 0xff}},                                  // navy
+	{"Gauss-Newton", color.RGBA{0xe6, 0x55, 0x0d, 0xff}},                        // dark orange
+	{"Levenberg-Marquardt", color.RGBA{0x84, 0x3c, 0x39, 0xff}},                 // dark red
+	{"K-FAC", color.RGBA{0xd6, 0x27, 0x28, 0xff}},                               // red
+	{"AdaHessian", color.RGBA{0x75, 0x6b, 0xb1, 0xff}},                          // violet
+	// Quasi-Newton.
+	{"BFGS", color.RGBA{0xff, 0x7f, 0x0e, 0xff}},   // orange
+	{"DFP", color.RGBA{0x8c, 0x6d, 0x31, 0xff}},    // dark gold
+	{"SR1", color.RGBA{0x94, 0x67, 0xbd, 0xff}},    // purple
+	{"L-BFGS", color.RGBA{0x2c, 0xa0, 0x2c, 0xff}}, // green
+	{"SQN", color.RGBA{0x31, 0xa3, 0x54, 0xff}},    // dark green
+	// Gradient methods.
+	{"CG", color.RGBA{0x8c, 0x56, 0x4b, 0xff}},               // brown
+	{"gradient descent", color.RGBA{0x7f, 0x7f, 0x7f, 0xff}}, // grey
+	{"steepest descent", color.RGBA{0x7f, 0x7f, 0x7f, 0xff}}, // grey
+	{"SGD", color.RGBA{0xbc, 0xbd, 0x22, 0xff}},              // olive
+	{"momentum", color.RGBA{0x9c, 0x9e, 0xde, 0xff}},         // lavender
+	{"Nesterov", color.RGBA{0x9c, 0x9e, 0xde, 0xff}},         // lavender
+	{"Adam", color.RGBA{0xe3, 0x77, 0xc2, 0xff}},             // pink
+	{"SVRG", color.RGBA{0x7b, 0x41, 0x73, 0xff}},             // plum
+}
+
+// MethodColor returns the colour that the plot helpers give a series named name (see
+// the list of methods in display/style.go) and whether name is one of the course's
+// methods. A cell that draws its own plot can use it to keep a method's colour.
+func MethodColor(name string) (color.Color, bool) {
+	c, ok := methodColor(name)
+	return c, ok
+}
+
+func methodColor(name string) (color.RGBA, bool) {
+	best, found := -1, false
+	var col color.RGBA
+	for _, m := range methodColors {
+		if !strings.HasPrefix(name, m.name) || len(m.name) <= best {
+			continue
+		}
+		if rest := name[len(m.name):]; rest != "" && !strings.ContainsAny(rest[:1], " ,(") {
+			continue
+		}
+		best, col, found = len(m.name), m.color, true
+	}
+	return col, found
+}
+
+// dashPatterns tell apart series of one plot that share a colour: the first is solid.
+var dashPatterns = [][]vg.Length{
+	nil,
+	{vg.Points(6), vg.Points(3)},
+	{vg.Points(2), vg.Points(2)},
+	{vg.Points(7), vg.Points(2), vg.Points(2), vg.Points(2)},
+}
+
+// seriesStyle is the colour and dash pattern of one series.
+type seriesStyle struct {
+	color  color.Color
+	dashes []vg.Length
+}
+
+// styleSeries assigns a colour to each named series of one plot: a method's colour
+// (methodColors), else the next palette colour that no method of the plot uses. A
+// colour drawn a second time in the same plot gets a dash pattern.
+func styleSeries(names []string) []seriesStyle {
+	out := make([]seriesStyle, len(names))
+	taken := map[color.RGBA]bool{}
+	cols := make([]color.RGBA, len(names))
+	known := make([]bool, len(names))
+	for i, n := range names {
+		if c, ok := methodColor(n); ok {
+			cols[i], known[i] = c, true
+			taken[c] = true
+		}
+	}
+	next := 0
+	for i := range names {
+		if known[i] {
+			continue
+		}
+		c := palette[next%len(palette)]
+		for k := 0; k < len(palette) && taken[c]; k++ {
+			next++
+			c = palette[next%len(palette)]
+		}
+		next++
+		cols[i] = c
+	}
+	uses := map[color.RGBA]int{}
+	for i, c := range cols {
+		out[i] = seriesStyle{color: c, dashes: dashPatterns[uses[c]%len(dashPatterns)]}
+		uses[c]++
+	}
+	return out
+}
+
+// markerShapes mark the points of short series in convergence plots, one shape per
+// series, so that curves lying on top of each other stay visible.
+var markerShapes = []draw.GlyphDrawer{
+	draw.CircleGlyph{}, draw.TriangleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
+	draw.RingGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}, draw.SquareGlyph{},
+}

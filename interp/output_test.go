@@ -65,7 +65,7 @@ tw.Flush()
 json.NewEncoder(os.Stdout).Encode(11)
 var f *os.File = os.Stderr
 f.WriteString("12 pipe\n")
-print("13 print\n")
+fmt.Print("13 print\n")
 display.Text("14 display")
 fmt.Fprint(os.Stderr, "15 stderr\n")
 var b bytes.Buffer

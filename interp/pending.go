@@ -51,7 +51,13 @@ func pendingOf(code string, units []unit, res *lower.Result) *pendingDecl {
 	seen := map[string]bool{}
 	for _, e := range res.Errors {
 		name, ok := strings.CutPrefix(e.Msg, "undefined: ")
-		if !ok || strings.ContainsAny(name, ". ") {
+		if ok && strings.ContainsAny(name, ". ") {
+			return nil
+		}
+		if !ok {
+			name, ok = missingMethod(e.Msg)
+		}
+		if !ok {
 			return nil
 		}
 		off := lines.offset(e.Line, e.Col)

@@ -202,6 +202,7 @@ func (rt *cellRuntime) stdlibOverrides() map[string]map[string]any {
 			},
 		},
 		"errors/errors": errorsOverrides,
+		"flag/flag":     flagOverrides,
 		"context/context": {
 			"AfterFunc": func(ctx context.Context, f func()) (stop func() bool) {
 				cell := rt.cell()
@@ -297,11 +298,34 @@ func (rt *cellRuntime) exports() map[string]map[string]reflect.Value {
 			"Stderr":    reflect.ValueOf(rt.outs.direct[1]),
 			"Clear":     reflect.ValueOf(clearValue),
 			"Recovered": reflect.ValueOf(recovered),
+			"AssertTo":  reflect.ValueOf(assertTo),
+			"Print": reflect.ValueOf(func(ln bool, kinds string, args ...any) {
+				runtimePrint(rt.outs.direct[1], ln, kinds, args...)
+			}),
 			"Equal":     reflect.ValueOf(equal),
-			"TypeName":  reflect.ValueOf(func(name string, _ any) string { return name }),
+			"AssertErr": reflect.ValueOf(assertFail),
+			"TypeName":  reflect.ValueOf(typeName),
 			"Stdin":     reflect.ValueOf(&stdin).Elem(),
 		},
 	}
+}
+
+// typeName is what %T prints for x: name when the cell knew it (lower.Values), or else
+// fmt's name of x's dynamic type. notebook holds zero values of the notebook's types
+// that x might contain: yaegi builds them from their structure, so a name fmt gives
+// that contains one of them (a []main.Pt printed as []struct { X int }) would be
+// wrong; that panics with a clear message instead.
+func typeName(name string, x any, notebook ...any) string {
+	if name != "" {
+		return name
+	}
+	got := fmt.Sprintf("%T", concrete(x))
+	for _, z := range notebook {
+		if s := fmt.Sprintf("%T", concrete(z)); strings.Contains(got, s) && !strings.HasPrefix(s, "main.") && reflect.TypeOf(concrete(z)).Name() == "" {
+			panic(fmt.Sprintf("%%T cannot name the type of this value: it holds a value of a type of the notebook, which the interpreter built as %s; use a type switch on the value", s))
+		}
+	}
+	return got
 }
 
 // clearValue implements the clear builtin for maps and slices.

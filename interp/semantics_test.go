@@ -244,3 +244,107 @@ func TestCellLevelDefer(t *testing.T) {
 		t.Fatalf("%s %q, printed %q", e.Name, e.Value, h.out.String())
 	}
 }
+
+// TestEmptyImport: `import ()` is a valid, empty import declaration (found by
+// FuzzLowering: it failed with an InternalError from a type assertion).
+func TestEmptyImport(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("import ()")
+	if v := h.value("import ()\nx := 40\nx + 2"); v != "42" {
+		t.Fatalf("got %q", v)
+	}
+}
+
+// TestFormatHeldValues: %T of an interface value names the notebook's type it holds
+// (fmt alone printed struct { X int }), and the verbs that would print the
+// interpreter's wrapper or structure are refused before the cell runs.
+func TestFormatHeldValues(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run("type Pt struct{ X int }\ntype Shape interface{ Area() float64 }\ntype Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S }")
+	h.out.Reset()
+	h.run("var x any = Pt{1}\nvar sh Shape = Sq{2}\nvar n any = 3\nvar p any = &Pt{}\nfmt.Printf(\"%T %T %T %-8T| %v\\n\", x, sh, n, p, sh)")
+	if got := h.out.String(); got != "main.Pt main.Sq int *main.Pt| {2}\n" {
+		t.Fatalf("printed %q", got)
+	}
+	if e := h.fail("var xs any = []Pt{{1}}\nfmt.Printf(\"%T\\n\", xs)"); !strings.Contains(e.Value, "%T cannot name the type") {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	refused := func(c string) {
+		t.Helper()
+		h.out.Reset()
+		if e := h.fail(c); e.Name != "UnsupportedError" || h.out.String() != "" {
+			t.Fatalf("%q: %s %q, printed %q", c, e.Name, e.Value, h.out.String())
+		}
+	}
+	refused("fmt.Printf(\"%#v\\n\", x)")
+
+	// An error type with Error alone, and a type the interpreter builds as int.
+	h.run("type MyErr int\nfunc (e MyErr) Error() string { return \"myerr\" }")
+	refused("var e error = MyErr(3)\nfmt.Printf(\"%d\\n\", e)")
+	refused("fmt.Printf(\"%d\\n\", MyErr(3))")
+	refused("fmt.Printf(\"%T\\n\", n)")
+	h.out.Reset()
+	h.run("var e error = MyErr(3)\nfmt.Printf(\"%v %s %T\\n\", e, e, MyErr(4))")
+	if got := h.out.String(); got != "myerr myerr main.MyErr\n" {
+		t.Fatalf("printed %q", got)
+	}
+}
+
+// TestRangeOverFunc: range over a function (Go 1.23) runs as the call Go defines, in a
+// cell and in a function, with break, continue, labels and per-iteration variables;
+// the standard library's iterators work once iter is imported (its export data was
+// missing, and every later cell then went unchecked); a body a callback would change
+// is refused before anything runs.
+func TestRangeOverFunc(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import ("fmt"; "iter"; "maps"; "slices")`)
+	h.run("func gen(yield func(int) bool) {\n\tfor i := 0; i < 5; i++ {\n\t\tif !yield(i) {\n\t\t\treturn\n\t\t}\n\t}\n}")
+	h.out.Reset()
+	h.run("for x := range gen {\n\tif x == 1 {\n\t\tcontinue\n\t}\n\tif x == 3 {\n\t\tbreak\n\t}\n\tfmt.Print(x, \" \")\n}")
+	if got := h.out.String(); got != "0 2 " {
+		t.Fatalf("printed %q", got)
+	}
+	if v := h.value("func pairs(yield func(string, int) bool) { _ = yield(\"a\", 1) && yield(\"b\", 2) }\nfunc sum() int {\n\ts := 0\nL:\n\tfor _, v := range pairs {\n\t\tfor j := 0; j < 3; j++ {\n\t\t\tif j == 1 {\n\t\t\t\tcontinue L\n\t\t\t}\n\t\t\ts += v\n\t\t}\n\t}\n\treturn s\n}\nsum()"); v != "3" {
+		t.Fatalf("sum() = %s", v)
+	}
+	if v := h.value("var fs []func() int\nfor x := range gen {\n\tfs = append(fs, func() int { return x })\n}\nfs[0]() + 10*fs[4]()"); v != "40" {
+		t.Fatalf("per-iteration variables: %s", v)
+	}
+	if v := h.value("func Count[T any](s iter.Seq[T]) int {\n\tn := 0\n\tfor range s {\n\t\tn++\n\t}\n\treturn n\n}\nCount(slices.Values([]int{4, 5, 6})) + len(slices.Sorted(maps.Keys(map[string]int{\"a\": 1})))"); v != "4" {
+		t.Fatalf("iterators: %s", v)
+	}
+	h.out.Reset()
+	if e := h.fail("fmt.Println(\"before\")\nfunc first() int {\n\tfor x := range gen {\n\t\treturn x\n\t}\n\treturn -1\n}"); e.Name != "UnsupportedError" || !strings.Contains(e.Value, "cannot return from the function around it") || h.out.String() != "" {
+		t.Fatalf("%s %q, printed %q", e.Name, e.Value, h.out.String())
+	}
+	// A defer of the cell after `import "iter"` still gets Go's evaluation order (the
+	// cell is type-checked, so the lowering passes run).
+	h.out.Reset()
+	h.run("func o() {\n\tfor i := 0; i < 3; i++ {\n\t\tdefer fmt.Print(i)\n\t}\n}\no()")
+	if got := h.out.String(); got != "210" {
+		t.Fatalf("printed %q", got)
+	}
+}
+
+// TestSwitchConstantCases: a switch on a float compares with its constant cases as
+// floats (yaegi converted the value to int: 2.8 took case 2, silently); a switch on
+// an interface value with constant cases is refused.
+func TestSwitchConstantCases(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.out.Reset()
+	h.run("a := 2.8\nswitch a {\ncase 2:\n\tfmt.Println(\"two\")\ndefault:\n\tfmt.Println(\"other\")\n}\nvar b float32 = 1.5\nswitch b {\ncase 1:\n\tfmt.Println(\"one\")\ncase 1.5:\n\tfmt.Println(\"1.5\")\n}")
+	if got := h.out.String(); got != "other\n1.5\n" {
+		t.Fatalf("printed %q", got)
+	}
+	if v := h.value("type C float64\nfunc f(c C) string {\n\tswitch c {\n\tcase 2:\n\t\treturn \"two\"\n\t}\n\treturn \"other\"\n}\nf(2.5) + f(2)"); v != "othertwo" {
+		t.Fatalf("f = %s", v)
+	}
+	if e := h.fail("var i any = 2.5\nswitch i {\ncase 2:\n}"); e.Name != "UnsupportedError" {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	if v := h.value("var j any = 2.5\nr := \"\"\nswitch {\ncase j == 2:\n\tr = \"two\"\ncase j == 2.5:\n\tr = \"2.5\"\n}\nr"); v != "2.5" {
+		t.Fatalf("tagless: %s", v)
+	}
+}

@@ -71,7 +71,6 @@ import (
 	"os"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -404,6 +403,7 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 	if p, ok := err.(errPending); ok {
 		if !s.resolving {
 			s.notePending(p.p)
+			s.resolveCycles(ctx)
 		}
 		return Outcome{}, nil
 	}
@@ -466,7 +466,8 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 			}
 		}
 		s.dropPending(names)
-		if len(names) > 0 || len(res.Defined) > 0 { // a variable can be what a pending cell misses
+		if len(names) > 0 || len(res.Defined) > 0 { // a pending cell may wait for a variable
+			s.keepTypes(res) // pending cells are checked against this cell's variables
 			s.resolvePending(ctx)
 		}
 	}
@@ -495,6 +496,12 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	rw := newRewriter(code)
 	rw.forceRange = forceRange
 	rw.typed = s.cellRes != nil && s.cellRes.Skip == ""
+	if rw.typed {
+		rw.rangeFunc = map[int]bool{}
+		for _, off := range lower.RangeFuncLoops(s.cellRes, code) {
+			rw.rangeFunc[off] = true
+		}
+	}
 	s.entry = nil
 	if len(s.poisoned) > 0 {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
@@ -576,35 +583,14 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		l, c := p.lineCol(rw.unsupOff)
 		return nil, newError("UnsupportedError", fmt.Sprintf("%d:%d: %s", l, c, rw.unsupported))
 	}
-	var forward []lower.Forward
 	if r := s.cellRes; r != nil && r.Skip == "" {
-		edits, refused := lower.Defers(r, code)
-		vedits, vrefused := lower.Values(r, code)
-		edits, refused = append(edits, vedits...), append(refused, vrefused...)
-		nedits, nrefused := lower.NewExprs(r, code)
-		edits, refused = append(edits, nedits...), append(refused, nrefused...)
-		refused = append(refused, lower.MemoryChecks(r)...)
-		sort.SliceStable(refused, func(i, j int) bool { // the first in the cell
-			return refused[i].Line < refused[j].Line || refused[i].Line == refused[j].Line && refused[i].Col < refused[j].Col
-		})
-		if len(refused) > 0 {
-			return nil, newError("UnsupportedError", refused[0].Error())
+		edits, entry, err := lowerCell(r, code, s.cellSerial+1)
+		if err != nil {
+			return nil, err
 		}
 		s.cellSerial++
-		entry, inits, hasMain := lower.Entry(r, code, s.cellSerial)
-		s.entry = inits
-		if hasMain {
-			s.entry = append(s.entry, lower.MainName)
-		}
-		edits = append(edits, entry...)
-		edits = append(append(edits, lower.Parens(r, code)...), lower.AssignVars(r, code)...)
-		edits = append(append(edits, lower.RangeStrings(r, code)...), lower.MethodValues(r, code)...)
-		fedits, fwd := lower.ForwardVars(r, code)
-		edits, forward = append(edits, fedits...), fwd
-		for _, e := range append(edits, lower.Instantiate(r, code)...) {
-			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
-		}
-		rw.edits = append(rw.edits, recoverEdits(r, code)...)
+		s.entry = entry
+		rw.edits = append(rw.edits, edits...)
 	}
 	var chunks []chunk
 	for i, u := range units {
@@ -652,6 +638,18 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		}
 		chunks = append(chunks, c)
 	}
+	// A cell of declarations and var statements is regrouped by its dependencies
+	// (orderChunks); in another cell, variables used by declarations before their var
+	// statement are declared with those declarations (lower.ForwardVars).
+	ordered := s.orderChunks(code, units, pr, rw.edits, chunks)
+	var forward []lower.Forward
+	if r := s.cellRes; ordered == nil && r != nil && r.Skip == "" {
+		var fedits []lower.Edit
+		fedits, forward = lower.ForwardVars(r, code)
+		for _, e := range fedits {
+			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
+		}
+	}
 	for i := range chunks {
 		c := &chunks[i]
 		if c.kind == kindImport {
@@ -669,6 +667,9 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 				c.decls[j].text = rewrittenDecl(code, c.decls[j].text, rw.edits)
 			}
 		}
+	}
+	if ordered != nil {
+		return ordered, nil
 	}
 	return s.declsFirst(code, chunks, forward), nil
 }

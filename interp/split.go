@@ -331,7 +331,7 @@ func parseUnits(code string, units []unit) *parsed {
 			pr.nodes = append(pr.nodes, &shifted{Node: fd.Body.List[0], base: off})
 			continue
 		}
-		if len(f.Imports) > 0 && u.kind == kindImport {
+		if u.kind == kindImport {
 			pr.nodes = append(pr.nodes, &shifted{Node: f, base: off})
 			continue
 		}
@@ -543,6 +543,9 @@ type rewriter struct {
 	// typed is set when the cell type-checked: the lower passes then write the type
 	// arguments of generic calls.
 	typed bool
+	// rangeFunc holds the cell offsets of the range statements over a function, which
+	// lower.RangeFunc turns into calls: their bodies become function literals.
+	rangeFunc map[int]bool
 	// recursive holds the call-graph nodes (see funcNode) on a cycle of the session's
 	// call graph; known the names of declared functions and types.
 	recursive, known map[string]bool
@@ -1279,6 +1282,9 @@ func (rw *rewriter) rewrite(n *shifted) {
 			}
 
 		case *ast.RangeStmt:
+			if rw.rangeFunc[n.off(x.Pos())] {
+				return true // a call of the function now: its variables are parameters
+			}
 			if x.Tok == token.DEFINE {
 				rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/traefik/yaegi/stdlib"
 
+	"github.com/hessnote/hessnote/interp/stdsrc"
 	"github.com/hessnote/hessnote/interp/symbols"
 )
 
@@ -191,6 +192,10 @@ func wantPackages() []string {
 	}
 	for key := range symbols.Symbols {
 		add(key, false)
+	}
+	// The packages cells get as interpreted source (iter has no yaegi table).
+	for _, p := range stdsrc.Packages {
+		set[p] = true
 	}
 	var paths []string
 	for p := range set {

@@ -4,26 +4,21 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 	"strings"
 )
 
-// AssignVars is the pass for the range clauses and select cases that assign existing
-// variables with `=` (not `:=`).
+// AssignVars is the pass for the select cases that assign existing variables with `=`
+// (not `:=`); range clauses with `=` are RangeAssign's.
 //
-// yaegi v0.16.1 gives the variables of `for i = range x` slots of the loop's own, as if
-// the clause were `for i := range x`: the i outside the loop is never assigned (after
-// `for i = range [5]struct{}{} {}` it kept its old value), and a closure made in the
-// loop sees the loop's slot, not i. In a select, `case xs[i] = <-ch:` and
-// `case s.f = <-ch:` do not assign at all, and `case v = <-ch:` for a variable of an
-// enclosing function panicked ("reflect.Select: invalid Dir"). Go assigns the iteration
-// values, and the received value, as an assignment statement does (The Go Programming
-// Language Specification, "For statements with range clause", "Select statements").
+// In a select, yaegi v0.16.1 does not assign at all for `case xs[i] = <-ch:` and
+// `case s.f = <-ch:`, and `case v = <-ch:` for a variable of an enclosing function
+// panicked ("reflect.Select: invalid Dir"). Go assigns the received value as an
+// assignment statement does (The Go Programming Language Specification, "Select
+// statements").
 //
-// The pass declares fresh variables in the clause and assigns the user's operands first
-// thing in the body, where operands such as a[f()] are evaluated in Go's order:
+// The pass declares fresh variables in the case and assigns the user's operands first
+// thing in its body, where operands such as a[f()] are evaluated in Go's order:
 //
-//	for i, v = range x {        ->  for _hnK0, _hnV0 := range x { i, v = _hnK0, _hnV0;
 //	case xs[i], ok = <-ch:      ->  case _hnR0, _hnOk0 := <-ch: xs[i], ok = _hnR0, _hnOk0;
 //
 // The variables a select case declares (case v := <-ch) had one slot for every time the
@@ -34,8 +29,7 @@ import (
 //	case v, ok := <-ch:         ->  case _hnR0, _hnOk0 := <-ch: v, ok := _hnR0, _hnOk0;
 //
 // An operand written on several lines moves into the body with its line breaks, so that
-// the body keeps its lines. A range over an integer is left to the session's rewrite of
-// it.
+// the body keeps its lines.
 func AssignVars(r *Result, src string) []Edit {
 	if r == nil || r.Info == nil {
 		return nil
@@ -61,24 +55,6 @@ func (a *assignVarsPass) off(p token.Pos) int { return a.r.offset(a.src, p) }
 
 func (a *assignVarsPass) node(n ast.Node) bool {
 	switch n := n.(type) {
-	case *ast.RangeStmt:
-		if n.Tok != token.ASSIGN || a.r.Fset.Position(n.Pos()).Filename != CellFile {
-			return true
-		}
-		if t := a.r.Info.TypeOf(n.X); t != nil {
-			switch u := t.Underlying().(type) {
-			case *types.Basic:
-				if u.Info()&types.IsInteger != 0 {
-					return true
-				}
-			case *types.Signature:
-				return true
-			}
-		}
-		k, v := fmt.Sprintf("_hnK%d", a.n), fmt.Sprintf("_hnV%d", a.n)
-		if a.rebind([]ast.Expr{n.Key, n.Value}, []string{k, v}, n.TokPos, n.Body.Lbrace+1) {
-			a.n++
-		}
 	case *ast.CommClause:
 		as, ok := n.Comm.(*ast.AssignStmt)
 		if !ok || a.r.Fset.Position(n.Pos()).Filename != CellFile {

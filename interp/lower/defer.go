@@ -273,8 +273,8 @@ func (d *deferPass) deferStmt(x *ast.DeferStmt, litVars map[types.Object]bool, l
 		}
 	}
 	for i, a := range call.Args {
-		if tv, ok := info.Types[a]; ok && tv.Value != nil || isNil(info, a) {
-			continue // constants stay in the call
+		if tv, ok := info.Types[a]; ok && tv.Value != nil || isNil(info, a) || isNilConversion(info, a) {
+			continue // constants (and nil of a type: print.go's (interface{ f() })(nil)) stay in the call
 		}
 		if !add(fmt.Sprintf("_hnD%d", i), a, "") {
 			return
@@ -325,6 +325,12 @@ func Moved(start, end int) string {
 func isNil(info *types.Info, e ast.Expr) bool {
 	tv, ok := info.Types[e]
 	return ok && tv.IsNil()
+}
+
+// isNilConversion reports whether e is a conversion of nil to a type, T(nil).
+func isNilConversion(info *types.Info, e ast.Expr) bool {
+	c, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && len(c.Args) == 1 && info.Types[c.Fun].IsType() && isNil(info, c.Args[0])
 }
 
 // checkLitCalls refuses calls, inside a deferred literal, of function values made by a

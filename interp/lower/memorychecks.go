@@ -14,10 +14,9 @@ import (
 // failed although the code is right, and a count printed in a notebook is meaningless.
 // Memory sizes (HeapAlloc, Sys) and NumGC stay available.
 //
-// runtime.SetFinalizer is not refused, though a finalizer set in a function whose frame
-// still holds the object never runs (yaegi's wrapper of the finalizer keeps that frame):
-// Go does not promise that finalizers run, and programs that set them in a loop of main
-// (test/mallocfin.go) see most of them run.
+// runtime.SetFinalizer with a function literal is Unsupported's; with a declared
+// function it is kept: Go does not promise that finalizers run, and programs that set
+// them in a loop of main (test/mallocfin.go) see most of them run.
 func MemoryChecks(r *Result) []Refusal {
 	if r == nil || r.Info == nil {
 		return nil

@@ -232,6 +232,10 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 				fmt.Fprintf(&head, "if %s == nil { return %d }; ", ts, i+1)
 				continue
 			}
+			if impl := v.implementsText(ts, v.r.Info.Types[e].Type, v.text(e)); impl != "" {
+				fmt.Fprintf(&head, "if %s { return %d }; ", impl, i+1)
+				continue
+			}
 			for _, c := range v.candidates(v.r.Info.Types[e].Type) {
 				fmt.Fprintf(&head, "if _, ok := %s.(%s); ok { return %d }; ", ts, c, i+1)
 			}
@@ -250,7 +254,10 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			val := ts
 			if len(cc.List) == 1 {
 				if tv, ok := v.r.Info.Types[cc.List[0]]; ok && !tv.IsNil() {
-					val = v.assertText(ts, tv.Type, v.text(cc.List[0]), false)
+					val = ts + ".(" + v.text(cc.List[0]) + ")"
+					if len(v.candidates(tv.Type)) > 0 { // the case matched: the assertion holds
+						val = v.assertText(ts, tv.Type, v.text(cc.List[0]), false)
+					}
 				}
 			}
 			text += " " + bind + " := " + val + "; _ = " + bind + ";"
@@ -466,11 +473,30 @@ func (v *valuesPass) format(c *ast.CallExpr, pkg, name string) {
 		}
 		a := args[vb.arg]
 		t := v.typeOf(a)
-		if t == nil || types.IsInterface(t) {
+		if t == nil {
+			continue
+		}
+		if types.IsInterface(t) {
+			if vb.verb == 'T' {
+				if text, ok := v.dynamicTypeName(a, t); ok && text != "" {
+					out.WriteString(format[at:vb.start])
+					out.WriteString(format[vb.start:vb.end-1] + "s")
+					at = vb.end
+					changed = true
+					s, e := v.off(a.Pos()), v.off(a.End())
+					v.edits = append(v.edits, Edit{s, e, text})
+				}
+				continue
+			}
+			v.heldVerb(a, t, vb)
 			continue
 		}
 		nb := mentionsNotebook(t)
 		if nb == "" {
+			continue
+		}
+		if !strings.ContainsRune("vsqxXwTp", vb.verb) && errorOnly(t) {
+			v.refuse(a.Pos(), fmt.Sprintf("%%%c of a value of the notebook's error type %s would print the interpreter's wrapper (fmt calls Error only for %%v %%s %%q %%x %%X); format it with %%v, or convert it to its underlying type first", vb.verb, nb))
 			continue
 		}
 		switch {
@@ -505,6 +531,88 @@ func (v *valuesPass) format(c *ast.CallExpr, pkg, name string) {
 		}
 		v.edits = append(v.edits, Edit{s, e, q})
 	}
+}
+
+// heldTypes returns the notebook's types whose values an operand of the interface type
+// t may hold (each T, whose pointer may be held too), in the package of t.
+func (v *valuesPass) heldTypes(t types.Type) []types.Type {
+	it, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if !it.Empty() {
+		return v.candidatesTypes(t)
+	}
+	var out []types.Type
+	for _, tn := range v.notebookTypes(t) {
+		if !types.IsInterface(tn.Type()) {
+			out = append(out, tn.Type())
+		}
+	}
+	return out
+}
+
+// dynamicTypeName returns the expression that gives, at run time, what %T prints for
+// the operand a of interface type t: yaegi builds the notebook's types from their
+// structure, so fmt would print struct { X int } for a main.Pt held in an interface.
+// The expression tests each notebook type the operand may hold (and its pointer); for
+// any other value, _hnrt.TypeName asks fmt, and fails clearly when the type fmt names
+// has one of the notebook's types inside it (a []Pt held in an any). ok is false when
+// the test would be ambiguous (refused); text is "" when no notebook type can be held.
+func (v *valuesPass) dynamicTypeName(a ast.Expr, t types.Type) (text string, ok bool) {
+	cands := v.heldTypes(t)
+	if len(cands) == 0 {
+		return "", true
+	}
+	var b, zeros strings.Builder
+	b.WriteString("func(_hnA any) string { ")
+	for _, c := range cands {
+		if v.ambiguous(a, c) {
+			return "", false
+		}
+		if _, isStruct := c.Underlying().(*types.Struct); !isStruct {
+			u := types.TypeString(c.Underlying(), v.r.qual)
+			v.refuse(a.Pos(), fmt.Sprintf("%%T of an interface value cannot tell the notebook's type %s from %s (the interpreter builds %s as %s); print %%T of a variable of a concrete type, or use a type switch", types.TypeString(c, v.r.qual), u, types.TypeString(c, v.r.qual), u))
+			return "", false
+		}
+		src := typeText(c, v.r.qual)
+		if src == "" {
+			continue
+		}
+		name := types.TypeString(c, func(p *types.Package) string { return p.Name() })
+		fmt.Fprintf(&b, "if _, ok := _hnA.(%s); ok { return %q }; if _, ok := _hnA.(*%s); ok { return %q }; ", src, name, src, "*"+name)
+		fmt.Fprintf(&zeros, ", *new(%s)", src)
+	}
+	fmt.Fprintf(&b, "return _hnrt.TypeName(\"\", _hnA%s) }(%s)", zeros.String(), Moved(v.off(a.Pos()), v.off(a.End())))
+	return b.String(), true
+}
+
+// heldVerb refuses a verb that would print the interpreter's wrapper or its structure
+// for a notebook value held in an operand of interface type t: %#v (yaegi's struct
+// type instead of main.T), and a verb other than %v %s %q %x %X %w of an error type
+// that has only an Error method (fmt gets a wrapper that it prints as a struct).
+func (v *valuesPass) heldVerb(a ast.Expr, t types.Type, vb verb) {
+	for _, c := range v.heldTypes(t) {
+		nb := types.TypeString(c, v.r.qual)
+		switch {
+		case vb.verb == 'v' && strings.Contains(vb.flags, "#"):
+			if hasMethod(c, "Format", "GoString") {
+				continue
+			}
+			v.refuse(a.Pos(), fmt.Sprintf("%%#v of an interface value that may hold the notebook's type %s would print the interpreter's struct type instead of main.%s; print %%T and %%+v instead", nb, nb))
+			return
+		case !strings.ContainsRune("vsqxXwTp", vb.verb) && errorOnly(c):
+			v.refuse(a.Pos(), fmt.Sprintf("%%%c of an error that may be of the notebook's type %s would print the interpreter's wrapper (fmt calls Error only for %%v %%s %%q %%x %%X); format it with %%v, or assert it to %s and format that", vb.verb, nb, nb))
+			return
+		}
+	}
+}
+
+// errorOnly reports whether values of t (or *t) have an Error method and none of
+// String, GoString and Format: fmt then sees yaegi's error wrapper, which it formats as
+// a struct for the verbs that do not call Error.
+func errorOnly(t types.Type) bool {
+	return hasMethod(t, "Error") && !hasMethod(t, "String", "GoString", "Format")
 }
 
 // verb is one verb of a format: its byte range in the format, flags, letter and the index
@@ -724,8 +832,7 @@ func (v *valuesPass) candidates(t types.Type) []string {
 // panicked with "reflect.Set: value of type interface {} is not assignable", or was
 // false); the conversion to t of the notebook value is then made by the interpreter.
 func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool) string {
-	cs := v.candidates(t)
-	if len(cs) == 0 {
+	if !v.lowerAssert(t, commaOk) {
 		return x + ".(" + src + ")"
 	}
 	var b strings.Builder
@@ -734,7 +841,15 @@ func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool
 	} else {
 		b.WriteString("func(_hnA any) " + src + " { ")
 	}
-	for _, c := range cs {
+	// Values of these types do not implement t (see assertion.go).
+	for _, n := range v.pointerOnly(t) {
+		if commaOk {
+			fmt.Fprintf(&b, "if _, ok := _hnA.(%s); ok { return nil, false }; ", n)
+		} else {
+			fmt.Fprintf(&b, "if _, ok := _hnA.(%s); ok { %s }; ", n, v.assertFail("_hnA", t))
+		}
+	}
+	for _, c := range v.candidates(t) {
 		if commaOk {
 			fmt.Fprintf(&b, "if _hnC, ok := _hnA.(%s); ok { return _hnC, true }; ", c)
 		} else {
@@ -744,9 +859,20 @@ func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool
 	if commaOk {
 		b.WriteString("_hnC, ok := _hnA.(" + src + "); return _hnC, ok }(" + x + ")")
 	} else {
-		b.WriteString("return _hnA.(" + src + ") }(" + x + ")")
+		b.WriteString("if _hnC, ok := _hnA.(" + src + "); ok { return _hnC }; " + v.assertFail("_hnA", t) + " }(" + x + ")")
 	}
 	return b.String()
+}
+
+// lowerAssert reports whether an assertion to the interface t of a value held in an
+// empty interface must be lowered by assertText: when a notebook type implements t, and
+// always in the form without ok (see assertion.go).
+func (v *valuesPass) lowerAssert(t types.Type, commaOk bool) bool {
+	if len(v.candidates(t)) > 0 {
+		return true
+	}
+	it, ok := t.Underlying().(*types.Interface)
+	return ok && !it.Empty() && !commaOk
 }
 
 // assert lowers x.(T) with x of an empty interface type and T an interface (see
@@ -766,7 +892,7 @@ func (v *valuesPass) assert(a *ast.TypeAssertExpr) {
 	if it, ok := xt.Underlying().(*types.Interface); !ok || !it.Empty() {
 		return
 	}
-	if len(v.candidates(t)) == 0 {
+	if !v.lowerAssert(t, v.commaOk[a]) {
 		return
 	}
 	s, e := v.off(a.Pos()), v.off(a.End())

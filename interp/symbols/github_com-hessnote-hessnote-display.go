@@ -36,6 +36,7 @@ func init() {
 		"Markdown":        reflect.ValueOf(display.Markdown),
 		"MarkdownBundle":  reflect.ValueOf(display.MarkdownBundle),
 		"MaxMatrix":       reflect.ValueOf(constant.MakeFromLiteral("20", token.INT, 0)),
+		"MethodColor":     reflect.ValueOf(display.MethodColor),
 		"NewID":           reflect.ValueOf(display.NewID),
 		"NewMonitor":      reflect.ValueOf(display.NewMonitor),
 		"PNG":             reflect.ValueOf(display.PNG),

@@ -18,6 +18,7 @@ func init() {
 		"Logistic":            reflect.ValueOf(nn.Logistic),
 		"MLP":                 reflect.ValueOf(nn.MLP),
 		"MeanSquaredError":    reflect.ValueOf(nn.MeanSquaredError),
+		"MeasureCosts":        reflect.ValueOf(nn.MeasureCosts),
 		"New":                 reflect.ValueOf(nn.New),
 		"NewObjective":        reflect.ValueOf(nn.NewObjective),
 		"NewSampler":          reflect.ValueOf(nn.NewSampler),
@@ -32,6 +33,7 @@ func init() {
 		"Activation":  reflect.ValueOf((*nn.Activation)(nil)),
 		"AdaHessian":  reflect.ValueOf((*nn.AdaHessian)(nil)),
 		"Adam":        reflect.ValueOf((*nn.Adam)(nil)),
+		"Costs":       reflect.ValueOf((*nn.Costs)(nil)),
 		"Eval":        reflect.ValueOf((*nn.Eval)(nil)),
 		"FullBatch":   reflect.ValueOf((*nn.FullBatch)(nil)),
 		"HF":          reflect.ValueOf((*nn.HF)(nil)),
@@ -48,6 +50,7 @@ func init() {
 		"SVRG":        reflect.ValueOf((*nn.SVRG)(nil)),
 		"Sampler":     reflect.ValueOf((*nn.Sampler)(nil)),
 		"Settings":    reflect.ValueOf((*nn.Settings)(nil)),
+		"Work":        reflect.ValueOf((*nn.Work)(nil)),
 
 		// interface wrapper definitions
 		"_Method": reflect.ValueOf((*_github_com_hessnote_hessnote_optim_nn_Method)(nil)),

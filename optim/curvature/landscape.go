@@ -131,8 +131,11 @@ func objective(p optim.Problem, x, d []float64) (func([]float64) float64, error)
 
 // FilterNormalized returns a random Gaussian direction scaled block by block to the
 // norm of x on that block: d_r ← d_r·‖x_r‖/‖d_r‖ for each range r (Li et al., NeurIPS
-// 2018, §4, with one "filter" per range; pass one range per layer, or per output unit
-// for the paper's exact per-filter version). Entries outside every range are zero, as
+// 2018, §4, with one "filter" per range). One range per layer gives per-layer
+// normalisation. The paper's per-filter version needs one block per unit's incoming
+// weights, which ranges can express only where those weights are contiguous: in
+// optim/nn's layers (In×Out, row-major) a unit's weights are a strided column, so
+// scale such a direction column by column yourself. Entries outside every range are zero, as
 // the paper does for biases; with no ranges the whole vector is one block. Ranges must
 // lie in [0, len(x)) and not overlap. The same seed gives the same direction.
 func FilterNormalized(x []float64, ranges []Range, seed uint64) ([]float64, error) {

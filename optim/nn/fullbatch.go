@@ -13,7 +13,8 @@ import (
 // Hessian-vector product (or, with GaussNewton, the Gauss–Newton product) as its
 // HessVec. Held-out evaluations are taken at the last point where the objective was
 // evaluated when an iteration ends, which for line-search methods is the new iterate;
-// their time is excluded from the recorded Elapsed.
+// their time is excluded from the recorded Elapsed. Settings.Budget is checked after
+// every iteration; Result.Work counts every evaluation and product optim makes.
 type FullBatch struct {
 	// Method is the optim method; required.
 	Method optim.Method
@@ -31,7 +32,7 @@ func (m FullBatch) Name() string {
 	return m.Method.Name()
 }
 
-// Train runs optim.Minimize with Settings.MaxIter, MaxTime and Callback; BatchSize and
+// Train runs optim.Minimize with Settings.MaxIter, MaxTime, Budget and Callback; BatchSize and
 // Seed are not used.
 func (m FullBatch) Train(ctx context.Context, train *Objective, theta []float64, s Settings) (*Result, error) {
 	r, err := newRun(ctx, m.Name(), train, theta, s)
@@ -46,15 +47,34 @@ func (m FullBatch) Train(ctx context.Context, train *Objective, theta []float64,
 		p = train.GGNProblem()
 	}
 	last := slices.Clone(theta)
+	nb := float64(train.b)
 	fg := p.FuncGrad
 	p.FuncGrad = func(grad, x []float64) float64 {
 		copy(last, x)
+		r.work.Grad += nb
 		return fg(grad, x)
 	}
 	f := p.Func
 	p.Func = func(x []float64) float64 {
 		copy(last, x)
+		r.work.Func += nb
 		return f(x)
+	}
+	if gr := p.Grad; gr != nil {
+		p.Grad = func(grad, x []float64) {
+			r.work.Grad += nb
+			gr(grad, x)
+		}
+	}
+	if hv := p.HessVec; hv != nil {
+		p.HessVec = func(dst, x, v []float64) {
+			if m.GaussNewton {
+				r.work.GGNVec += nb
+			} else {
+				r.work.HessVec += nb
+			}
+			hv(dst, x, v)
+		}
 	}
 	every := s.EvalEvery
 	if every <= 0 {
@@ -62,12 +82,15 @@ func (m FullBatch) Train(ctx context.Context, train *Objective, theta []float64,
 	}
 	var pausedAt []time.Duration // evaluation time spent before iteration i's record
 	// The time limit is applied here, on training time without the evaluations.
-	timedOut := false
+	timedOut, overBudget := false, false
 	opt := optim.Settings{GradTol: m.GradTol, MaxIter: s.maxIter(), PathDim: -1, DivergeFactor: s.divergeFactor()}
 	opt.Callback = func(it optim.Iteration) bool {
 		pausedAt = append(pausedAt, r.paused)
 		if s.MaxTime > 0 && it.Stats.Elapsed-r.paused >= s.MaxTime {
 			timedOut = true
+		}
+		if r.budgetUp() {
+			overBudget = true
 		}
 		if s.Test != nil && it.Iter%every == 0 {
 			r.iter = it.Iter
@@ -79,14 +102,17 @@ func (m FullBatch) Train(ctx context.Context, train *Objective, theta []float64,
 		if s.Callback != nil && !s.Callback(it) {
 			return false
 		}
-		return !timedOut
+		return !timedOut && !overBudget
 	}
 	res, err := optim.Minimize(ctx, p, theta, m.Method, opt)
 	if res == nil {
 		return nil, err
 	}
-	if timedOut && res.Status == optim.CallbackStop {
+	switch {
+	case timedOut && res.Status == optim.CallbackStop:
 		res.Status = optim.TimeLimit
+	case overBudget && res.Status == optim.CallbackStop:
+		res.Status = optim.EvaluationLimit
 	}
 	for i := range res.History {
 		if i < len(pausedAt) {
@@ -94,7 +120,7 @@ func (m FullBatch) Train(ctx context.Context, train *Objective, theta []float64,
 		}
 	}
 	res.Stats.Elapsed -= r.paused
-	out := &Result{Result: res, Evals: r.res.Evals}
+	out := &Result{Result: res, Work: r.work, Passes: r.passes(), Evals: r.res.Evals}
 	if s.Test != nil && len(res.History) > 0 {
 		lastIt := res.History[len(res.History)-1]
 		if len(out.Evals) == 0 || out.Evals[len(out.Evals)-1].Iter != lastIt.Iter {

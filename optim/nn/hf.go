@@ -107,6 +107,7 @@ func (m HF) Train(ctx context.Context, train *Objective, theta []float64, s Sett
 		cobj := train
 		if curv != nil {
 			cobj = curv.Next()
+			r.work.Func += float64(cobj.b) // the forward pass of the products on this batch
 		}
 		var precond []float64
 		if m.Precondition {
@@ -128,7 +129,7 @@ func (m HF) Train(ctx context.Context, train *Objective, theta []float64, s Sett
 		// CG-iterate backtracking: walk back while an earlier saved iterate is better.
 		j := len(cg.saved) - 1
 		fj := evalAt(r, train, trial, x, 1, cg.saved[j])
-		for j > 0 {
+		for j > 0 && !r.budgetUp() {
 			fp := evalAt(r, train, trial, x, 1, cg.saved[j-1])
 			if !(fp < fj) {
 				break
@@ -148,7 +149,7 @@ func (m HF) Train(ctx context.Context, train *Objective, theta []float64, s Sett
 		// Armijo backtracking on the chosen step.
 		gd := dot(g, d)
 		alpha, fa := 1.0, fj
-		for k := 0; k < 60 && !(fa <= f+1e-2*alpha*gd); k++ {
+		for k := 0; k < 60 && !(fa <= f+1e-2*alpha*gd) && !r.budgetUp(); k++ {
 			alpha *= 0.8
 			fa = evalAt(r, train, trial, x, alpha, d)
 		}
@@ -170,7 +171,7 @@ func (m HF) Train(ctx context.Context, train *Objective, theta []float64, s Sett
 func evalAt(r *run, o *Objective, buf, x []float64, alpha float64, d []float64) float64 {
 	copy(buf, x)
 	axpy(buf, alpha, d)
-	r.stats.FuncEvals++
+	r.fn(o)
 	return o.Func(buf)
 }
 
@@ -197,7 +198,7 @@ func (c *cgState) solve(r *run, o *Objective, theta, g []float64, lambda float64
 	copy(c.x, x0)
 	mul := func(dst, v []float64) {
 		o.GGNVec(dst, theta, v)
-		r.stats.HessVecEvals++
+		r.ggn(o)
 		axpy(dst, lambda, v)
 	}
 	// res = −g − A·x0.
@@ -225,7 +226,7 @@ func (c *cgState) solve(r *run, o *Objective, theta, g []float64, lambda float64
 	steps, savedAt := 0, -1
 	gnorm := norm(g)
 	for i := 1; i <= maxCG; i++ {
-		if r.canceled() || r.timeUp() {
+		if r.canceled() || r.timeUp() || r.budgetUp() {
 			break
 		}
 		mul(c.ap, c.p)

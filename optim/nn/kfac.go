@@ -46,8 +46,10 @@ import (
 // (MinDamping and √(MinDamping + η)), because on small minibatches steps with less damping
 // overfit the batch; exponential averages start from the first batch instead of a
 // separate warm-up pass. Each step costs a minibatch gradient, one backward pass with
-// sampled targets, two Gauss–Newton products, (every T₁ steps) one extra forward pass, and
-// (every T₂ steps) three more sets of inversions and up to six more Gauss–Newton products.
+// sampled targets, the factor outer products, one application of the inverse factors,
+// two Gauss–Newton products, (every T₁ steps) one extra forward pass, (every T₃ steps) a
+// set of inversions and (every T₂ steps) four more sets of inversions, three more
+// applications and up to six more Gauss–Newton products; Result.Work counts each.
 type KFAC struct {
 	// Damping is the initial λ. Default 0.01 (for mean losses; λ adapts).
 	Damping float64
@@ -98,7 +100,8 @@ type kfacStep struct {
 	step          []float64 // δ = αΔ + μδ₀
 	alpha, mu     float64
 	dFd, dFp, pFp float64
-	products      int
+	products      int // Gauss–Newton products and
+	solves        int // applications of the inverse factors, since last reset
 }
 
 // compute forms Δ with the current inverses and the rescaled step δ (§6.4, §7); it
@@ -107,6 +110,7 @@ func (s *kfacStep) compute(layers []*kfacLayer) (float64, error) {
 	for _, kl := range layers {
 		kl.solve(s.delta, s.g)
 	}
+	s.solves++
 	damp := s.lambda + s.eta
 	s.o.GGNVec(s.fd, s.x, s.delta) // includes the L2 term η
 	s.products++
@@ -189,6 +193,7 @@ func (m KFAC) Train(ctx context.Context, train *Objective, theta []float64, s Se
 		prev: make([]float64, n), step: make([]float64, n), noMu: m.NoMomentum, eta: eta}
 	trial := make([]float64, n)
 	invertAll := func(gm float64) error {
+		r.work.Invert++
 		for _, kl := range layers {
 			if err := kl.invert(gm); err != nil {
 				return err
@@ -211,10 +216,15 @@ func (m KFAC) Train(ctx context.Context, train *Objective, theta []float64, s Se
 			eps := min(1-1/float64(nstats), decay)
 			kfacStats(o, x, layers, eps, rng)
 			r.stats.GradEvals++ // the backward pass with sampled targets
+			r.work.Factors += float64(o.b)
 		}
 		st.lambda = lambda
-		st.products = 0
+		st.products, st.solves = 0, 0
 		if k%gammaEvery == 0 {
+			if r.wouldExceed(Work{Invert: 4, Precond: 3, GGNVec: float64(6 * o.b)}) {
+				r.status = optim.EvaluationLimit
+				break
+			}
 			// Greedy γ search (§6.6): the candidate with the lowest damped model wins.
 			bestM, bestG := math.Inf(1), gamma
 			for _, cand := range []float64{max(omega2*gamma, minGamma), gamma, gamma / omega2} {
@@ -233,24 +243,30 @@ func (m KFAC) Train(ctx context.Context, train *Objective, theta []float64, s Se
 				return r.finish(x)
 			}
 		} else if k <= 3 || k%invEvery == 0 {
+			if r.wouldExceed(Work{Invert: 1}) {
+				r.status = optim.EvaluationLimit
+				break
+			}
 			if err := invertAll(gamma); err != nil {
 				r.fail(err)
 				return r.finish(x)
 			}
 		}
-		if _, err := st.compute(layers); err != nil {
-			r.stats.HessVecEvals += st.products
+		_, err := st.compute(layers)
+		r.stats.HessVecEvals += st.products
+		r.work.GGNVec += float64(st.products * o.b)
+		r.work.Precond += st.solves
+		if err != nil {
 			r.fail(err)
 			break
 		}
-		r.stats.HessVecEvals += st.products
 		if k%adaptEvery == 0 {
 			// λ by the reduction ratio against the undamped model (§6.5).
 			model := st.undamped()
 			copy(trial, x)
 			axpy(trial, 1, st.step)
 			fNew := o.Func(trial)
-			r.stats.FuncEvals++
+			r.fn(o)
 			rho := (fNew - f) / model
 			switch {
 			case !(model < 0) || rho < 0.25:

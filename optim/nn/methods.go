@@ -213,7 +213,7 @@ func (m AdaHessian) Train(ctx context.Context, train *Objective, theta []float64
 			z[i] = float64(2*int(rng.Uint64()&1) - 1)
 		}
 		o.HessVec(hz, x, z)
-		r.stats.HessVecEvals++
+		r.hessVec(o)
 		c1, c2 := 1-math.Pow(b1, float64(t)), 1-math.Pow(b2, float64(t))
 		ss := 0.0
 		for i, gi := range g {

@@ -89,12 +89,17 @@ func (m SQN) Train(ctx context.Context, train *Objective, theta []float64, s Set
 					sv[i] = avg[i] - prevAvg[i]
 				}
 				ho := hmb.Next()
+				// At a new point the product makes its own forward pass (and, for ∇²f·v,
+				// backward pass): counted as f (or f and ∇f) on the batch.
 				if m.UseHessian {
 					ho.HessVec(yv, avg, sv)
+					r.hessVec(ho)
+					r.work.Grad += float64(ho.b)
 				} else {
 					ho.GGNVec(yv, avg, sv)
+					r.ggn(ho)
+					r.work.Func += float64(ho.b)
 				}
-				r.stats.HessVecEvals++
 				if damp > 0 {
 					axpy(yv, damp, sv)
 				}

@@ -33,8 +33,19 @@ var (
 
 // Settings control a training run. The zero value of every field selects its default.
 type Settings struct {
-	// MaxIter bounds iterations (parameter updates). Default 100.
+	// MaxIter bounds iterations (parameter updates). Default 100, or none when Budget
+	// is set.
 	MaxIter int
+	// Budget, when positive, bounds the work of the run in gradient-equivalent passes
+	// over the training data (Work.Passes at Costs): the run stops with Status
+	// optim.EvaluationLimit at the end of the first iteration that reaches it, so it may
+	// overshoot by part of one iteration; the expensive parts of an iteration check it
+	// too (HF ends its CG run, backtracking and line search there; K-FAC stops before
+	// factor inversions the budget cannot pay for).
+	Budget float64
+	// Costs price the work for Budget and for Eval.Passes (zero fields take the defaults
+	// of Costs); measure them with MeasureCosts.
+	Costs Costs
 	// MaxTime bounds the wall time spent training (held-out evaluations excluded).
 	// Default none.
 	MaxTime time.Duration
@@ -71,6 +82,9 @@ func (s Settings) divergeFactor() float64 {
 
 func (s Settings) maxIter() int {
 	if s.MaxIter <= 0 {
+		if s.Budget > 0 {
+			return math.MaxInt32
+		}
 		return 100
 	}
 	return s.MaxIter
@@ -86,12 +100,17 @@ func (s Settings) batch(n int) int {
 
 // Eval is one held-out evaluation.
 type Eval struct {
-	// Iter is the iteration after which it was taken, Epoch the passes over the training
-	// data so far (examples used by gradients / training set size).
+	// Iter is the iteration after which it was taken, Epoch the passes of gradients over
+	// the training data so far (examples used by gradients / training set size; function
+	// evaluations and curvature products are not counted: Passes counts them).
 	Iter  int
 	Epoch float64
 	// Elapsed is the training wall time so far (evaluations excluded).
 	Elapsed time.Duration
+	// Work is the computation so far, Passes its price in gradient-equivalent passes
+	// over the training data at Settings.Costs.
+	Work   Work
+	Passes float64
 	// Loss is the objective on the held-out set (without the L2 term), Accuracy its
 	// classification accuracy (NaN for regression).
 	Loss, Accuracy float64
@@ -105,6 +124,11 @@ type Eval struct {
 // HessVecEvals.
 type Result struct {
 	*optim.Result
+	// Work is the computation of the training run, by kind (the final evaluation of F
+	// and Grad at X, which every method makes for the Result, is not included), and
+	// Passes its price at Settings.Costs.
+	Work   Work
+	Passes float64
 	// Evals are the held-out evaluations, every Settings.EvalEvery iterations and at the
 	// end.
 	Evals []Eval
@@ -129,6 +153,7 @@ type run struct {
 	start    time.Time
 	paused   time.Duration
 	examples float64 // examples seen by gradient evaluations
+	work     Work
 	status   optim.Status
 	err      error
 	iter     int
@@ -164,6 +189,38 @@ func (r *run) grad(o *Objective) {
 	r.stats.FuncEvals++
 	r.stats.GradEvals++
 	r.examples += float64(o.b)
+	r.work.Grad += float64(o.b)
+}
+
+// fn counts one evaluation of f alone on o.
+func (r *run) fn(o *Objective) {
+	r.stats.FuncEvals++
+	r.work.Func += float64(o.b)
+}
+
+// ggn counts one Gauss–Newton product on o (as a HessVecEval).
+func (r *run) ggn(o *Objective) {
+	r.stats.HessVecEvals++
+	r.work.GGNVec += float64(o.b)
+}
+
+// hessVec counts one exact Hessian-vector product on o.
+func (r *run) hessVec(o *Objective) {
+	r.stats.HessVecEvals++
+	r.work.HessVec += float64(o.b)
+}
+
+// passes prices the work so far.
+func (r *run) passes() float64 { return r.work.Passes(r.s.Costs, r.train.b) }
+
+// budgetUp reports whether Settings.Budget is spent (for long inner loops, which then end
+// early; the iteration's record sets the status).
+func (r *run) budgetUp() bool { return r.s.Budget > 0 && r.passes() >= r.s.Budget }
+
+// wouldExceed reports whether doing w more work would overrun Settings.Budget: methods
+// with an expensive part of an iteration (K-FAC's inversions) stop before it instead.
+func (r *run) wouldExceed(w Work) bool {
+	return r.s.Budget > 0 && r.work.Add(w).Passes(r.s.Costs, r.train.b) > r.s.Budget
 }
 
 func infNorm(v []float64) float64 {
@@ -237,6 +294,8 @@ func (r *run) record(theta []float64, f float64, g []float64, step, damping floa
 		r.status = optim.IterationLimit
 	case r.s.MaxTime > 0 && r.elapsed() >= r.s.MaxTime:
 		r.status = optim.TimeLimit
+	case r.budgetUp():
+		r.status = optim.EvaluationLimit
 	}
 	return r.status != optim.NotTerminated
 }
@@ -275,7 +334,8 @@ func (r *run) evaluate(theta []float64) float64 {
 	loss := t.Func(theta)
 	t.L2 = l2
 	acc := t.Accuracy(theta)
-	ev := Eval{Iter: r.iter, Epoch: r.examples / float64(r.train.b), Elapsed: el, Loss: loss, Accuracy: acc}
+	ev := Eval{Iter: r.iter, Epoch: r.examples / float64(r.train.b), Elapsed: el, Work: r.work, Passes: r.passes(),
+		Loss: loss, Accuracy: acc}
 	r.res.Evals = append(r.res.Evals, ev)
 	r.paused += time.Since(t0)
 	return loss
@@ -292,6 +352,7 @@ func (r *run) finish(theta []float64) (*Result, error) {
 		theta = r.best
 	}
 	res.Status = r.status
+	res.Work, res.Passes = r.work, r.passes()
 	res.X = slices.Clone(theta)
 	res.Grad = make([]float64, len(theta))
 	res.F = r.train.FuncGrad(res.Grad, theta)

@@ -54,12 +54,18 @@ func main() {
 	log.SetPrefix("importer/gen: ")
 	out := flag.String("o", "exportdata.bin", "output file")
 	symDir := flag.String("symbols", "../symbols", "directory of the generated yaegi symbol tables")
+	srcDir := flag.String("stdsrc", "../stdsrc/src", "directory of the standard library packages cells get as interpreted source (interp/stdsrc)")
 	flag.Parse()
 
 	paths, err := packagePaths(*symDir)
 	if err != nil {
 		log.Fatal(err)
 	}
+	srcPaths, err := sourcePackages(*srcDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	paths = mergePaths(paths, srcPaths)
 	// Everything that could make the export data depend on the host or the user's
 	// environment is pinned.
 	env := append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "GOAMD64=v1", "CGO_ENABLED=0",
@@ -116,6 +122,46 @@ func packagePaths(symDir string) ([]string, error) {
 	}
 	sort.Strings(paths)
 	return paths, nil
+}
+
+// sourcePackages returns the import paths of the packages under dir (a directory with
+// .go files is a package; its path is its place under dir): the standard library
+// packages that cells import as interpreted source (interp/stdsrc), such as iter,
+// which yaegi's tables do not have. Without their export data, a cell that imports
+// one could not be type-checked, and neither could any later cell of the session.
+func sourcePackages(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		rel, err := filepath.Rel(dir, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		if p := filepath.ToSlash(rel); isStd(p) && (len(out) == 0 || out[len(out)-1] != p) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err == nil && len(out) == 0 {
+		err = fmt.Errorf("no packages found under %s", dir)
+	}
+	return out, err
+}
+
+// mergePaths returns the sorted union of two lists of import paths.
+func mergePaths(a, b []string) []string {
+	set := map[string]bool{}
+	for _, p := range append(append([]string(nil), a...), b...) {
+		set[p] = true
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // importPath turns a symbol table key "path/name" into "path".
