@@ -29,10 +29,12 @@ func shortcuts() {
 	func() { p = P{7}; v = <-ch }()
 	m, n := <-ch, 5
 	r1, r2 := recv2(ch)
-	fmt.Println(x, y, xs[1], p.a, v, m, n, r1, r2)
+	var b any = false
+	b = !b.(bool)
+	fmt.Println(x, y, xs[1], p.a, v, m, n, r1, r2, b)
 }`)
 	h.run("shortcuts()")
-	if got := h.out.String(); got != "11 11 1 7 2 3 5 4 5\n" {
+	if got := h.out.String(); got != "11 11 1 7 2 3 5 4 5 true\n" {
 		t.Fatalf("%q", got)
 	}
 }
@@ -95,5 +97,31 @@ func TestAssignedIterationVars(t *testing.T) {
 	}
 	if strings.Contains(h.err.String(), "panic") {
 		t.Fatal(h.err.String())
+	}
+}
+
+// The variables of a select case are fresh each time the case runs (lower.AssignVars):
+// test/escape.go took &req in a loop.
+func TestSelectCaseVarsFresh(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run(`func selectVars() {
+	var ps []*int
+	var fs []func() int
+	c := make(chan int, 1)
+	for i := 0; i < 2; i++ {
+		c <- i
+		select {
+		case req, ok := <-c:
+			_ = ok
+			ps = append(ps, &req)
+			fs = append(fs, func() int { return req })
+		}
+	}
+	fmt.Println(*ps[0], *ps[1], fs[0](), fs[1]())
+}`)
+	h.run("selectVars()")
+	if got := h.out.String(); got != "0 1 0 1\n" {
+		t.Fatalf("%q", got)
 	}
 }

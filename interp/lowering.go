@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 
 	"github.com/hessnote/hessnote/interp/lower"
@@ -28,11 +29,14 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		e, r := pass(r, code)
 		all, refused = append(all, e...), append(refused, r...)
 	}
-	refused = append(refused, lower.AllocCounts(r)...)
+	refused = append(refused, lower.MemoryChecks(r)...)
 	refused = append(refused, lower.Unsupported(r, code)...)
 	refused = append(refused, lower.RecursiveGenerics(r)...)
 	refused = append(refused, lower.MapKeys(r)...)
 	refused = append(refused, lower.RefuseTypeArgs(r)...)
+	sort.SliceStable(refused, func(i, j int) bool { // report the first in the cell
+		return refused[i].Line < refused[j].Line || refused[i].Line == refused[j].Line && refused[i].Col < refused[j].Col
+	})
 	if len(refused) > 0 {
 		return nil, nil, newError("UnsupportedError", refused[0].Error())
 	}

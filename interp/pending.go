@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/hessnote/hessnote/interp/lower"
@@ -126,7 +127,8 @@ func (s *Session) notePending(p *pendingDecl) {
 }
 
 // resolvePending declares the pending cells that no longer miss anything, until none
-// can be declared (each round declares at least one, so it ends).
+// can be declared (each round declares at least one, so it ends). It runs after a cell
+// that declares something or defines a variable.
 func (s *Session) resolvePending(ctx context.Context) {
 	if s.resolving || len(s.pending) == 0 {
 		return
@@ -135,7 +137,14 @@ func (s *Session) resolvePending(ctx context.Context) {
 	defer func() { s.resolving = false }()
 	for progress := true; progress; {
 		progress = false
+		var globals map[string]reflect.Value
 		for _, p := range append([]*pendingDecl(nil), s.pending...) {
+			if globals == nil {
+				globals = s.globals()
+			}
+			if !s.hasAll(p.missing, globals) {
+				continue // checking it again would fail: it still misses a name
+			}
 			s.dropPending(p.names)
 			_, err := s.runGo(ctx, p.code)
 			if s.pendingFor(p.names[0]) != nil {
@@ -149,4 +158,15 @@ func (s *Session) resolvePending(ctx context.Context) {
 			progress = true
 		}
 	}
+}
+
+// hasAll reports whether the session now has every one of names, as a declaration or
+// as a variable (globals: the interpreter's).
+func (s *Session) hasAll(names []string, globals map[string]reflect.Value) bool {
+	for _, n := range names {
+		if _, ok := globals[n]; !ok && !s.declares([]string{n}) {
+			return false
+		}
+	}
+	return true
 }

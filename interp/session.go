@@ -659,6 +659,18 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		}
 		chunks = append(chunks, c)
 	}
+	// A cell of declarations and var statements is regrouped by its dependencies
+	// (orderChunks); in another cell, variables used by declarations before their var
+	// statement are declared with those declarations (lower.ForwardVars).
+	ordered := s.orderChunks(code, units, pr, rw.edits, chunks)
+	var forward []lower.Forward
+	if r := s.cellRes; ordered == nil && r != nil && r.Skip == "" {
+		var fedits []lower.Edit
+		fedits, forward = lower.ForwardVars(r, code)
+		for _, e := range fedits {
+			rw.edits = append(rw.edits, edit{e.Start, e.End, e.Text})
+		}
+	}
 	for i := range chunks {
 		c := &chunks[i]
 		if c.kind == kindImport {
@@ -677,10 +689,10 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 			}
 		}
 	}
-	if oc := s.orderChunks(code, units, pr, rw.edits, chunks); oc != nil {
-		chunks = oc
+	if ordered != nil {
+		return ordered, nil
 	}
-	return chunks, nil
+	return s.declsFirst(code, chunks, forward), nil
 }
 
 // callGraph sets rw.known to the functions and types the session and the cell declare,

@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // CellFile is the file name positions of a cell carry.
@@ -679,6 +680,19 @@ func (r *Result) ConstDecl(name string) string {
 			v = strings.Replace(v, "/", ".0/", 1) // 1/10 would be an integer division
 		}
 		if b, ok := c.Type().(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+			// The literal keeps the constant's kind: an untyped float with an integer
+			// value (1.0 * (1 << 24)) written 16777216 became an untyped int, and
+			// 1 / two128 an integer division (test/float_lit2.go).
+			switch b.Kind() {
+			case types.UntypedFloat:
+				if !strings.ContainsAny(v, ".eE/") {
+					v += ".0"
+				}
+			case types.UntypedRune:
+				if r, ok := constant.Int64Val(c.Val()); ok && r >= 0 && r <= unicode.MaxRune && (r < 0xD800 || r > 0xDFFF) {
+					v = strconv.QuoteRune(rune(r))
+				}
+			}
 			return "const " + name + " = " + v
 		}
 		t := typeText(c.Type(), r.qual)

@@ -3,6 +3,7 @@ package lower
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // Parens is the pass that keeps yaegi's assignment shortcuts away from the operands they
@@ -24,12 +25,16 @@ import (
 //     (`func() { v = <-ch }()` left v unchanged); the composite literal shortcut also
 //     misses a variable of an enclosing function (`func() { v = P{1} }()`);
 //   - `return <-ch` (alone or among several results) panicked with "reflect.Value.Set
-//     using unaddressable value".
+//     using unaddressable value";
+//   - a unary operation assigned to a variable of interface type (`a = !a.(bool)`,
+//     test/gcgort.go) panicked: "reflect: call of reflect.Value.SetBool on interface
+//     Value" (cfg.go, unaryExpr, writes the result into the destination with its type).
 //
 // So the pass writes, in assignments and var declarations of several values, each call,
 // receive and composite literal operand in parentheses; in an assignment of one value a
-// receive or a composite literal; and in a return statement each receive. A receive of
-// a select case keeps its form (see Selects and Receives).
+// receive, a composite literal, or a unary operation to an interface; and in a return
+// statement each receive. A receive of a select case keeps its form (see Selects and
+// Receives).
 func Parens(r *Result, src string) []Edit {
 	if r == nil || r.Info == nil {
 		return nil
@@ -95,12 +100,12 @@ func (p *parensPass) node(n ast.Node) bool {
 				}
 			}
 		case len(n.Lhs) == 1 && len(n.Rhs) == 1 && n.Tok == token.ASSIGN:
-			switch n.Rhs[0].(type) {
+			switch e := n.Rhs[0].(type) {
 			case *ast.CompositeLit:
-				p.wrap(n.Rhs[0])
-			default:
-				if isRecv(n.Rhs[0]) {
-					p.wrap(n.Rhs[0])
+				p.wrap(e)
+			case *ast.UnaryExpr:
+				if e.Op == token.ARROW || e.Op != token.AND && types.IsInterface(p.r.Info.TypeOf(n.Lhs[0])) {
+					p.wrap(e)
 				}
 			}
 		}

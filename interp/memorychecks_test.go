@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Allocation counters measure the interpreter (lower.AllocCounts): test/closure.go
+// Allocation counters measure the interpreter (lower.MemoryChecks): test/closure.go
 // checked that a call did not allocate. Memory sizes stay available.
 func TestAllocCountsRefused(t *testing.T) {
 	h := newHarness(t, nil)
