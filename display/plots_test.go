@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -356,4 +358,38 @@ func TestLinesBand(t *testing.T) {
 	if n := strings.Count(svg, "fill-opacity"); n != 2 {
 		t.Errorf("%d filled polygons, want only the 2 of the first series", n)
 	}
+}
+
+// A band is drawn in its line's colour, a method's own colour included (it was once
+// drawn in the palette colour of the series' position while the line had the method's).
+func TestLinesBandInMethodColour(t *testing.T) {
+	band := func(name string, y float64) Series {
+		return Series{Name: name, X: []float64{0, 1, 2}, Y: []float64{y, y, y},
+			Lo: []float64{y - 1, y - 1, y - 1}, Hi: []float64{y + 1, y + 1, y + 1}}
+	}
+	p := Lines(band("HF", 2), band("Adam(η=0.03)", 5))
+	svg, err := plotSVG(p, 400, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fills := regexp.MustCompile(`fill:#([0-9A-F]{6});fill-opacity`).FindAllStringSubmatch(svg, -1)
+	if len(fills) != 2 {
+		t.Fatalf("%d band polygons, want 2", len(fills))
+	}
+	for i, name := range []string{"HF", "Adam"} {
+		want, _ := methodColor(name)
+		var r, g, b int
+		fmt.Sscanf(fills[i][1], "%02X%02X%02X", &r, &g, &b)
+		// The SVG writer rounds the translucent colour by a unit or so.
+		if abs(r-int(want.R)) > 2 || abs(g-int(want.G)) > 2 || abs(b-int(want.B)) > 2 {
+			t.Errorf("%s: band filled with #%s, want the method's colour %02X%02X%02X", name, fills[i][1], want.R, want.G, want.B)
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

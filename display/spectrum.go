@@ -190,7 +190,7 @@ func Lines(series ...Series) *plot.Plot {
 	var drawn []plotter.XYs // the first segment of each series, to spot coincident curves
 	for i, s := range series {
 		if len(s.Lo) > 0 && len(s.Hi) > 0 {
-			addBand(p, s, colorAt(i))
+			addBand(p, s, styles[i].color) // the line's own colour, a method's colour included
 		}
 	}
 	for i, s := range series {
