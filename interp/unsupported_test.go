@@ -32,3 +32,15 @@ func TestUnsupportedAPIsRefused(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// TestRuntimeCallerRefused: runtime.Caller and its kin see the interpreter's frames,
+// so a cell reading its own line from them got yaegi's (devirtualization_nil_panics.go).
+func TestRuntimeCallerRefused(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "runtime"`)
+	for _, c := range []string{"_, _, line, _ := runtime.Caller(0)\n_ = line", "pcs := make([]uintptr, 8)\nn := runtime.Callers(0, pcs)\n_ = runtime.CallersFrames(pcs[:n])"} {
+		if e := h.fail(c); e.Name != "UnsupportedError" || !strings.Contains(e.Value, "the interpreter's own frames") {
+			t.Fatalf("%q: %s %q", c, e.Name, e.Value)
+		}
+	}
+}

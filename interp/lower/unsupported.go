@@ -11,6 +11,9 @@ import (
 //
 //   - runtime.Breakpoint raises SIGTRAP, which kills the kernel's process (recover.go,
 //     recover1.go).
+//   - runtime.Caller, Callers, CallersFrames and FuncForPC see the interpreter's frames:
+//     a cell's code is not in them, so a line or function name read from them is
+//     yaegi's (devirtualization_nil_panics.go read line -1 for its panic).
 //   - runtime.SetFinalizer and runtime.AddCleanup with a function literal: yaegi v0.16.1
 //     makes a closure that holds the frame it was made in, which holds the object (or
 //     the object's owner), so the object stays reachable and the finalizer never runs
@@ -64,6 +67,8 @@ func Unsupported(r *Result, src string) []Refusal {
 						refuse(n, "runtime.Breakpoint stops the process with SIGTRAP, which would kill the notebook's kernel; remove the call (use panic to stop with a message)")
 					case "runtime.SetFinalizer", "runtime.AddCleanup":
 						finalizers = append(finalizers, n)
+					case "runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC":
+						refuse(n, fn.Pkg().Path()+"."+fn.Name()+" reports the interpreter's own frames (its Go source files and lines), not the cell's; a panic's message and traceback in the notebook name the cell's lines")
 					}
 					if sel := r.Info.Selections[n]; sel != nil && fn.Pkg().Path() == "reflect" {
 						switch recvName(sel.Recv()) + "." + fn.Name() {
