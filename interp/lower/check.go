@@ -703,3 +703,12 @@ func (r *Result) ConstDecl(name string) string {
 	}
 	return ""
 }
+
+// inspect walks the cell's declarations and then its statements with ast.Inspect.
+func (r *Result) inspect(f func(ast.Node) bool) {
+	for _, file := range []*ast.File{r.Decls, r.Stmts} {
+		if file != nil {
+			ast.Inspect(file, f)
+		}
+	}
+}

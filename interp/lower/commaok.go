@@ -23,49 +23,44 @@ func CommaOk(r *Result, src string) []Edit {
 		return nil
 	}
 	var edits []Edit
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || !commaOkExpr(r.Info, as.Rhs[0]) {
-				return true
-			}
-			v, isID := ast.Unparen(as.Lhs[0]).(*ast.Ident)
-			if isID && v.Name == "_" {
-				return true
-			}
-			if as.Tok == token.DEFINE && (!isID || r.Info.Defs[v] != nil) {
-				return true // a new v starts at zero
-			}
-			var ts [2]string
-			for i, l := range as.Lhs {
-				var t types.Type
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name == "_" {
-					t = types.Typ[types.Bool]
-				} else if id, ok := ast.Unparen(l).(*ast.Ident); ok && r.Info.Defs[id] != nil {
-					t = r.Info.Defs[id].Type()
-				} else if ok && r.Info.Uses[id] != nil {
-					t = r.Info.Uses[id].Type()
-				} else {
-					t = r.Info.Types[l].Type
-				}
-				if t == nil {
-					return true
-				}
-				if ts[i] = typeText(t, r.qual); ts[i] == "" {
-					return true
-				}
-			}
-			tok := r.offset(src, as.TokPos)
-			end := r.offset(src, as.End())
-			edits = append(edits,
-				Edit{tok, tok + len(as.Tok.String()), as.Tok.String() + " func() (" + ts[0] + ", " + ts[1] + ") { _hnC0, _hnC1 :="},
-				Edit{end, end, "; return _hnC0, _hnC1 }()"})
+	r.inspect(func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || !commaOkExpr(r.Info, as.Rhs[0]) {
 			return true
-		})
-	}
+		}
+		v, isID := ast.Unparen(as.Lhs[0]).(*ast.Ident)
+		if isID && v.Name == "_" {
+			return true
+		}
+		if as.Tok == token.DEFINE && (!isID || r.Info.Defs[v] != nil) {
+			return true // a new v starts at zero
+		}
+		var ts [2]string
+		for i, l := range as.Lhs {
+			var t types.Type
+			if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name == "_" {
+				t = types.Typ[types.Bool]
+			} else if id, ok := ast.Unparen(l).(*ast.Ident); ok && r.Info.Defs[id] != nil {
+				t = r.Info.Defs[id].Type()
+			} else if ok && r.Info.Uses[id] != nil {
+				t = r.Info.Uses[id].Type()
+			} else {
+				t = r.Info.Types[l].Type
+			}
+			if t == nil {
+				return true
+			}
+			if ts[i] = typeText(t, r.qual); ts[i] == "" {
+				return true
+			}
+		}
+		tok := r.offset(src, as.TokPos)
+		end := r.offset(src, as.End())
+		edits = append(edits,
+			Edit{tok, tok + len(as.Tok.String()), as.Tok.String() + " func() (" + ts[0] + ", " + ts[1] + ") { _hnC0, _hnC1 :="},
+			Edit{end, end, "; return _hnC0, _hnC1 }()"})
+		return true
+	})
 	return edits
 }
 

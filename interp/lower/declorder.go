@@ -50,38 +50,33 @@ func DeclsFirst(r *Result, src string, spans []Span, decl []bool, fwd []Forward)
 	}
 	deps := make([]map[int]bool, len(spans))
 	usesVar := make([]bool, len(spans))
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			id, ok := n.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			o := r.Info.Uses[id]
-			if o == nil || r.Fset.Position(id.Pos()).Filename != CellFile {
-				return true
-			}
-			i := chunkAt(r.offset(src, id.Pos()))
-			if i < 0 {
-				return true
-			}
-			if v, ok := o.(*types.Var); ok && !v.IsField() && isPackageLevel(v) && cellVars[v.Name()] && !forwarded[i][v.Name()] {
-				usesVar[i] = true
-			}
-			if !o.Pos().IsValid() || r.Fset.Position(o.Pos()).Filename != CellFile {
-				return true
-			}
-			if j := chunkAt(r.offset(src, o.Pos())); j >= 0 && j != i && decl[j] {
-				if deps[i] == nil {
-					deps[i] = map[int]bool{}
-				}
-				deps[i][j] = true
-			}
+	r.inspect(func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
 			return true
-		})
-	}
+		}
+		o := r.Info.Uses[id]
+		if o == nil || r.Fset.Position(id.Pos()).Filename != CellFile {
+			return true
+		}
+		i := chunkAt(r.offset(src, id.Pos()))
+		if i < 0 {
+			return true
+		}
+		if v, ok := o.(*types.Var); ok && !v.IsField() && isPackageLevel(v) && cellVars[v.Name()] && !forwarded[i][v.Name()] {
+			usesVar[i] = true
+		}
+		if !o.Pos().IsValid() || r.Fset.Position(o.Pos()).Filename != CellFile {
+			return true
+		}
+		if j := chunkAt(r.offset(src, o.Pos())); j >= 0 && j != i && decl[j] {
+			if deps[i] == nil {
+				deps[i] = map[int]bool{}
+			}
+			deps[i][j] = true
+		}
+		return true
+	})
 	needed := false
 	for i := range spans {
 		for j := range deps[i] {

@@ -62,7 +62,7 @@ func Defers(r *Result, src string) ([]Edit, []Refusal) {
 	if r == nil || r.Info == nil {
 		return nil, nil
 	}
-	d := &deferPass{r: r, src: src}
+	d := &deferPass{passState: passState{r: r, src: src}}
 	for _, f := range []*ast.File{r.Decls, r.Stmts} {
 		if f == nil {
 			continue
@@ -82,18 +82,8 @@ func Defers(r *Result, src string) ([]Edit, []Refusal) {
 type deferPass struct {
 	// cell is set while the statements of the cell itself (not of a function) are
 	// lowered: their defers run when the cell ends (CellDefer).
-	cell     bool
-	r        *Result
-	src      string
-	edits    []Edit
-	refusals []Refusal
-}
-
-func (d *deferPass) off(p token.Pos) int { return d.r.offset(d.src, p) }
-
-func (d *deferPass) refuse(p token.Pos, msg string) {
-	pos := d.r.Fset.Position(p)
-	d.refusals = append(d.refusals, Refusal{Line: pos.Line, Col: pos.Column, Msg: msg})
+	cell bool
+	passState
 }
 
 // function lowers the defer statements of one function body (function literals inside

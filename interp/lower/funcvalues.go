@@ -50,31 +50,26 @@ func FuncValues(r *Result, src string) []Edit {
 		}
 		edits = append(edits, Edit{r.offset(src, e.Pos()), r.offset(src, e.End()), "(" + t + ")(" + id.Name + ")"})
 	}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ReturnStmt:
-				for _, e := range n.Results {
+	r.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ReturnStmt:
+			for _, e := range n.Results {
+				conv(e)
+			}
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for _, e := range n.Rhs {
 					conv(e)
 				}
-			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					for _, e := range n.Rhs {
-						conv(e)
-					}
-				}
-			case *ast.ValueSpec:
-				if n.Type == nil && len(n.Names) == len(n.Values) {
-					for _, e := range n.Values {
-						conv(e)
-					}
+			}
+		case *ast.ValueSpec:
+			if n.Type == nil && len(n.Names) == len(n.Values) {
+				for _, e := range n.Values {
+					conv(e)
 				}
 			}
-			return true
-		})
-	}
+		}
+		return true
+	})
 	return edits
 }

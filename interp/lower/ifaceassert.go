@@ -48,32 +48,27 @@ func IfaceAsserts(r *Result, src string) []Edit {
 			named = append(named, tn)
 		}
 	}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
-					if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
-						commaOk[ta] = true
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == 2 && len(n.Values) == 1 {
-					if ta, ok := ast.Unparen(n.Values[0]).(*ast.TypeAssertExpr); ok {
-						commaOk[ta] = true
-					}
-				}
-			case *ast.TypeAssertExpr:
-				if n.Type != nil {
-					asserts = append(asserts, n)
+	r.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
+					commaOk[ta] = true
 				}
 			}
-			return true
-		})
-	}
+		case *ast.ValueSpec:
+			if len(n.Names) == 2 && len(n.Values) == 1 {
+				if ta, ok := ast.Unparen(n.Values[0]).(*ast.TypeAssertExpr); ok {
+					commaOk[ta] = true
+				}
+			}
+		case *ast.TypeAssertExpr:
+			if n.Type != nil {
+				asserts = append(asserts, n)
+			}
+		}
+		return true
+	})
 	var edits []Edit
 	for _, a := range asserts {
 		t, ok := r.Info.Types[a.Type].Type.(*types.Named)

@@ -25,56 +25,51 @@ func Instantiate(r *Result, src string) []Edit {
 	}
 	var edits []Edit
 	generic := map[ast.Node]bool{} // calls given type arguments, explicit or by the pass
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			var id *ast.Ident
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				id = fun
-			case *ast.SelectorExpr:
-				id = fun.Sel
-			case *ast.IndexExpr, *ast.IndexListExpr:
-				if x := typeArgsOf(fun); x != nil {
-					if _, ok := r.Info.Instances[x]; ok {
-						generic[call] = true
-					}
-				}
-				return true
-			}
-			if id == nil {
-				return true
-			}
-			inst, ok := r.Info.Instances[id]
-			if !ok || inst.TypeArgs == nil {
-				return true
-			}
-			if _, isSig := inst.Type.(*types.Signature); !isSig {
-				return true
-			}
-			if yaegiInfers(inst, call) && troubleTypeArg(inst, r.qual) != "" {
-				return true // see typeargs.go
-			}
-			var args []string
-			for i := 0; i < inst.TypeArgs.Len(); i++ {
-				t := typeText(inst.TypeArgs.At(i), r.qual)
-				if t == "" {
-					return true
-				}
-				args = append(args, t)
-			}
-			end := r.offset(src, id.End())
-			edits = append(edits, Edit{end, end, "[" + strings.Join(args, ", ") + "]"})
-			generic[call] = true
+	r.inspect(func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
 			return true
-		})
-	}
+		}
+		var id *ast.Ident
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			id = fun
+		case *ast.SelectorExpr:
+			id = fun.Sel
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			if x := typeArgsOf(fun); x != nil {
+				if _, ok := r.Info.Instances[x]; ok {
+					generic[call] = true
+				}
+			}
+			return true
+		}
+		if id == nil {
+			return true
+		}
+		inst, ok := r.Info.Instances[id]
+		if !ok || inst.TypeArgs == nil {
+			return true
+		}
+		if _, isSig := inst.Type.(*types.Signature); !isSig {
+			return true
+		}
+		if yaegiInfers(inst, call) && troubleTypeArg(inst, r.qual) != "" {
+			return true // see typeargs.go
+		}
+		var args []string
+		for i := 0; i < inst.TypeArgs.Len(); i++ {
+			t := typeText(inst.TypeArgs.At(i), r.qual)
+			if t == "" {
+				return true
+			}
+			args = append(args, t)
+		}
+		end := r.offset(src, id.End())
+		edits = append(edits, Edit{end, end, "[" + strings.Join(args, ", ") + "]"})
+		generic[call] = true
+		return true
+	})
 	// Cell-level := of a generic call's value.
 	for _, st := range r.CellBody() {
 		as, ok := st.(*ast.AssignStmt)

@@ -22,48 +22,43 @@ func MapKeys(r *Result) []Refusal {
 		return nil
 	}
 	var out []Refusal
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
+	r.inspect(func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok || len(out) > 0 {
+			return len(out) == 0
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.CompositeLit)
-			if !ok || len(out) > 0 {
-				return len(out) == 0
-			}
-			tv, ok := r.Info.Types[lit]
-			if !ok {
-				return true
-			}
-			m, ok := tv.Type.Underlying().(*types.Map)
-			if !ok || !types.IsInterface(m.Key()) {
-				return true
-			}
-			shapes := map[string]types.Type{}
-			for _, el := range lit.Elts {
-				kv, ok := el.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				kt := r.Info.Types[kv.Key].Type
-				if kt == nil || types.IsInterface(kt) {
-					continue
-				}
-				sh := shape(kt)
-				if prev, ok := shapes[sh]; ok && !types.Identical(prev, kt) {
-					pos := r.Fset.Position(kv.Key.Pos())
-					if pos.Filename != CellFile {
-						continue
-					}
-					a, b := types.TypeString(prev, r.qual), types.TypeString(kt, r.qual)
-					out = append(out, Refusal{Line: pos.Line, Col: pos.Column, Msg: fmt.Sprintf("the interpreter cannot tell keys of the types %s and %s apart in a map with keys of type %s (it builds both as %s, so they are one key); use keys of one type, or give the types fields that differ", a, b, types.TypeString(m.Key(), r.qual), sh)})
-					return false
-				}
-				shapes[sh] = kt
-			}
+		tv, ok := r.Info.Types[lit]
+		if !ok {
 			return true
-		})
-	}
+		}
+		m, ok := tv.Type.Underlying().(*types.Map)
+		if !ok || !types.IsInterface(m.Key()) {
+			return true
+		}
+		shapes := map[string]types.Type{}
+		for _, el := range lit.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			kt := r.Info.Types[kv.Key].Type
+			if kt == nil || types.IsInterface(kt) {
+				continue
+			}
+			sh := shape(kt)
+			if prev, ok := shapes[sh]; ok && !types.Identical(prev, kt) {
+				pos := r.Fset.Position(kv.Key.Pos())
+				if pos.Filename != CellFile {
+					continue
+				}
+				a, b := types.TypeString(prev, r.qual), types.TypeString(kt, r.qual)
+				out = append(out, Refusal{Line: pos.Line, Col: pos.Column, Msg: fmt.Sprintf("the interpreter cannot tell keys of the types %s and %s apart in a map with keys of type %s (it builds both as %s, so they are one key); use keys of one type, or give the types fields that differ", a, b, types.TypeString(m.Key(), r.qual), sh)})
+				return false
+			}
+			shapes[sh] = kt
+		}
+		return true
+	})
 	return out
 }
 

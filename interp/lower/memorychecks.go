@@ -30,32 +30,27 @@ func MemoryChecks(r *Result) []Refusal {
 		refused = append(refused, Refusal{Line: pos.Line, Col: pos.Column,
 			Msg: what + " counts the interpreter's own allocations, not those of your code, so it cannot tell what the code allocates in a notebook; measure allocations in compiled Go (go test -bench with b.ReportAllocs, or testing.AllocsPerRun)"})
 	}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
+	r.inspect(func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			sel, ok := n.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			switch o := r.Info.Uses[sel.Sel].(type) {
-			case *types.Var:
-				if o.IsField() && o.Pkg() != nil && o.Pkg().Path() == "runtime" && (o.Name() == "Mallocs" || o.Name() == "Frees") {
-					if s := r.Info.Selections[sel]; s != nil {
-						if named, ok := elemOfPointer(s.Recv()).(*types.Named); ok && named.Obj().Name() == "MemStats" {
-							refuse(sel, "runtime.MemStats."+o.Name())
-						}
+		switch o := r.Info.Uses[sel.Sel].(type) {
+		case *types.Var:
+			if o.IsField() && o.Pkg() != nil && o.Pkg().Path() == "runtime" && (o.Name() == "Mallocs" || o.Name() == "Frees") {
+				if s := r.Info.Selections[sel]; s != nil {
+					if named, ok := elemOfPointer(s.Recv()).(*types.Named); ok && named.Obj().Name() == "MemStats" {
+						refuse(sel, "runtime.MemStats."+o.Name())
 					}
 				}
-			case *types.Func:
-				if o.Pkg() != nil && o.Pkg().Path() == "testing" && o.Name() == "AllocsPerRun" {
-					refuse(sel, "testing.AllocsPerRun")
-				}
-
 			}
-			return true
-		})
-	}
+		case *types.Func:
+			if o.Pkg() != nil && o.Pkg().Path() == "testing" && o.Name() == "AllocsPerRun" {
+				refuse(sel, "testing.AllocsPerRun")
+			}
+
+		}
+		return true
+	})
 	return refused
 }

@@ -32,12 +32,7 @@ func MethodValues(r *Result, src string) []Edit {
 		return nil
 	}
 	m := &methodValuesPass{r: r, src: src, called: map[ast.Expr]bool{}}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, m.node)
-	}
+	r.inspect(m.node)
 	return m.edits
 }
 

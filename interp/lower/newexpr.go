@@ -23,42 +23,37 @@ func NewExprs(r *Result, src string) ([]Edit, []Refusal) {
 	}
 	var edits []Edit
 	var refused []Refusal
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 1 || r.Fset.Position(call.Pos()).Filename != CellFile {
-				return true
-			}
-			id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-			if !ok {
-				return true
-			}
-			if b, ok := r.Info.Uses[id].(*types.Builtin); !ok || b.Name() != "new" {
-				return true
-			}
-			if tv, ok := r.Info.Types[call.Args[0]]; !ok || tv.IsType() {
-				return true
-			}
-			ptr, ok := r.Info.TypeOf(call).(*types.Pointer)
-			if !ok {
-				return true
-			}
-			t := typeText(ptr.Elem(), r.qual)
-			if t == "" {
-				pos := r.Fset.Position(call.Pos())
-				refused = append(refused, Refusal{Line: pos.Line, Col: pos.Column,
-					Msg: "the interpreter cannot run new(value) for a value of type " + types.TypeString(ptr.Elem(), r.qual) +
-						"; declare a variable and take its address: v := value; p := &v"})
-				return true
-			}
-			as, ae := r.offset(src, call.Args[0].Pos()), r.offset(src, call.Args[0].End())
-			start, end := r.offset(src, call.Pos()), r.offset(src, call.End())
-			edits = append(edits, Edit{start, end, "func(_hnNV " + t + ") *" + t + " { return &_hnNV }(" + MovedLines(as, ae) + ")"})
+	r.inspect(func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 || r.Fset.Position(call.Pos()).Filename != CellFile {
 			return true
-		})
-	}
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if b, ok := r.Info.Uses[id].(*types.Builtin); !ok || b.Name() != "new" {
+			return true
+		}
+		if tv, ok := r.Info.Types[call.Args[0]]; !ok || tv.IsType() {
+			return true
+		}
+		ptr, ok := r.Info.TypeOf(call).(*types.Pointer)
+		if !ok {
+			return true
+		}
+		t := typeText(ptr.Elem(), r.qual)
+		if t == "" {
+			pos := r.Fset.Position(call.Pos())
+			refused = append(refused, Refusal{Line: pos.Line, Col: pos.Column,
+				Msg: "the interpreter cannot run new(value) for a value of type " + types.TypeString(ptr.Elem(), r.qual) +
+					"; declare a variable and take its address: v := value; p := &v"})
+			return true
+		}
+		as, ae := r.offset(src, call.Args[0].Pos()), r.offset(src, call.Args[0].End())
+		start, end := r.offset(src, call.Pos()), r.offset(src, call.End())
+		edits = append(edits, Edit{start, end, "func(_hnNV " + t + ") *" + t + " { return &_hnNV }(" + MovedLines(as, ae) + ")"})
+		return true
+	})
 	return edits, refused
 }

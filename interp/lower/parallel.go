@@ -39,28 +39,23 @@ func Parallel(r *Result, src string) []Edit {
 			top[st] = true
 		}
 	}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
+	r.inspect(func(n ast.Node) bool {
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			var list []ast.Stmt
-			switch n := n.(type) {
-			case *ast.BlockStmt:
-				list = n.List
-			case *ast.CaseClause:
-				list = n.Body
-			case *ast.CommClause:
-				list = n.Body
+		for _, st := range list {
+			if as, ok := st.(*ast.AssignStmt); ok && !(as.Tok == token.DEFINE && top[st]) {
+				p.assign(as)
 			}
-			for _, st := range list {
-				if as, ok := st.(*ast.AssignStmt); ok && !(as.Tok == token.DEFINE && top[st]) {
-					p.assign(as)
-				}
-			}
-			return true
-		})
-	}
+		}
+		return true
+	})
 	return p.edits
 }
 

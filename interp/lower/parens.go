@@ -40,12 +40,7 @@ func Parens(r *Result, src string) []Edit {
 		return nil
 	}
 	p := &parensPass{r: r, src: src, comm: map[ast.Stmt]bool{}}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, p.node)
-	}
+	r.inspect(p.node)
 	return p.edits
 }
 

@@ -29,41 +29,36 @@ func Prints(r *Result, src string) []Edit {
 		return nil
 	}
 	var edits []Edit
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || call.Ellipsis.IsValid() {
-				return true
-			}
-			id, ok := call.Fun.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			b, ok := r.Info.Uses[id].(*types.Builtin)
-			if !ok || b.Name() != "print" && b.Name() != "println" {
-				return true
-			}
-			var kinds strings.Builder
-			for _, a := range call.Args {
-				k := byte('.')
-				if t := r.Info.Types[a].Type; t != nil {
-					_, isParam := t.(*types.TypeParam) // printed as its type argument
-					if _, ok := t.Underlying().(*types.Interface); ok && !isParam {
-						k = 'i'
-					}
-				}
-				kinds.WriteByte(k)
-			}
-			head := PrintFunc + "(" + strconv.FormatBool(b.Name() == "println") + ", " + strconv.Quote(kinds.String())
-			if len(call.Args) > 0 {
-				head += ", "
-			}
-			edits = append(edits, Edit{r.offset(src, id.Pos()), r.offset(src, call.Lparen) + 1, head})
+	r.inspect(func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Ellipsis.IsValid() {
 			return true
-		})
-	}
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		b, ok := r.Info.Uses[id].(*types.Builtin)
+		if !ok || b.Name() != "print" && b.Name() != "println" {
+			return true
+		}
+		var kinds strings.Builder
+		for _, a := range call.Args {
+			k := byte('.')
+			if t := r.Info.Types[a].Type; t != nil {
+				_, isParam := t.(*types.TypeParam) // printed as its type argument
+				if _, ok := t.Underlying().(*types.Interface); ok && !isParam {
+					k = 'i'
+				}
+			}
+			kinds.WriteByte(k)
+		}
+		head := PrintFunc + "(" + strconv.FormatBool(b.Name() == "println") + ", " + strconv.Quote(kinds.String())
+		if len(call.Args) > 0 {
+			head += ", "
+		}
+		edits = append(edits, Edit{r.offset(src, id.Pos()), r.offset(src, call.Lparen) + 1, head})
+		return true
+	})
 	return edits
 }

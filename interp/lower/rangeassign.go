@@ -31,27 +31,22 @@ func RangeAssign(r *Result, src string) []Edit {
 		return nil
 	}
 	var edits []Edit
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
+	r.inspect(func(n ast.Node) bool {
+		rs, ok := n.(*ast.RangeStmt)
+		if !ok || rs.Tok != token.ASSIGN || rs.Key == nil {
+			return true
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			rs, ok := n.(*ast.RangeStmt)
-			if !ok || rs.Tok != token.ASSIGN || rs.Key == nil {
+		if t := r.Info.Types[rs.X].Type; t != nil {
+			if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
 				return true
 			}
-			if t := r.Info.Types[rs.X].Type; t != nil {
-				if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
-					return true
-				}
-				if _, ok := t.Underlying().(*types.Signature); ok {
-					return true
-				}
+			if _, ok := t.Underlying().(*types.Signature); ok {
+				return true
 			}
-			edits = append(edits, rangeAssign(r, src, rs)...)
-			return true
-		})
-	}
+		}
+		edits = append(edits, rangeAssign(r, src, rs)...)
+		return true
+	})
 	return edits
 }
 

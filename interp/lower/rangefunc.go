@@ -57,21 +57,16 @@ func RangeFuncLoops(r *Result, src string) []int {
 		return nil
 	}
 	var out []int
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if rs, ok := n.(*ast.RangeStmt); ok {
-				if tv, ok := r.Info.Types[rs.X]; ok && tv.Type != nil {
-					if _, ok := yieldParams(tv.Type); ok {
-						out = append(out, r.offset(src, rs.Pos()))
-					}
+	r.inspect(func(n ast.Node) bool {
+		if rs, ok := n.(*ast.RangeStmt); ok {
+			if tv, ok := r.Info.Types[rs.X]; ok && tv.Type != nil {
+				if _, ok := yieldParams(tv.Type); ok {
+					out = append(out, r.offset(src, rs.Pos()))
 				}
 			}
-			return true
-		})
-	}
+		}
+		return true
+	})
 	return out
 }
 
@@ -233,22 +228,4 @@ func (p *rangeFuncPass) inside(b *ast.BlockStmt, name string) bool {
 		return !found
 	})
 	return found
-}
-
-// passState is what a pass keeps while it walks a cell: the checked cell, its source
-// and what it found.
-type passState struct {
-	r        *Result
-	src      string
-	edits    []Edit
-	refusals []Refusal
-}
-
-// off returns the offset in the cell of a position of the checked files.
-func (p *passState) off(pos token.Pos) int { return p.r.offset(p.src, pos) }
-
-// refuse records a refusal at a position.
-func (p *passState) refuse(pos token.Pos, msg string) {
-	q := p.r.Fset.Position(pos)
-	p.refusals = append(p.refusals, Refusal{Line: q.Line, Col: q.Column, Msg: msg})
 }

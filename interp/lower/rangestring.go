@@ -18,29 +18,24 @@ func RangeStrings(r *Result, src string) []Edit {
 		return nil
 	}
 	var edits []Edit
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			rs, ok := n.(*ast.RangeStmt)
-			if !ok || rs.Key == nil || rs.Value != nil || rs.Tok == token.ASSIGN || r.Fset.Position(rs.Pos()).Filename != CellFile {
-				return true
-			}
-			if id, ok := rs.Key.(*ast.Ident); ok && id.Name == "_" {
-				return true
-			}
-			t := r.Info.TypeOf(rs.X)
-			if t == nil {
-				return true
-			}
-			if b, ok := t.Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
-				return true
-			}
-			end := r.offset(src, rs.Key.End())
-			edits = append(edits, Edit{end, end, ", _"})
+	r.inspect(func(n ast.Node) bool {
+		rs, ok := n.(*ast.RangeStmt)
+		if !ok || rs.Key == nil || rs.Value != nil || rs.Tok == token.ASSIGN || r.Fset.Position(rs.Pos()).Filename != CellFile {
 			return true
-		})
-	}
+		}
+		if id, ok := rs.Key.(*ast.Ident); ok && id.Name == "_" {
+			return true
+		}
+		t := r.Info.TypeOf(rs.X)
+		if t == nil {
+			return true
+		}
+		if b, ok := t.Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
+			return true
+		}
+		end := r.offset(src, rs.Key.End())
+		edits = append(edits, Edit{end, end, ", _"})
+		return true
+	})
 	return edits
 }

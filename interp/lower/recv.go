@@ -48,42 +48,37 @@ func Receives(r *Result, src string) []Edit {
 			})
 		}
 	}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.SelectStmt:
-				for _, c := range n.Body.List {
-					comm[c.(*ast.CommClause).Comm] = true
-				}
-				if selectConverts(r, n, labeled[n]) {
-					return true // a switch on _hnrt.Select (selectrt.go)
-				}
-				for _, c := range n.Body.List {
-					cc := c.(*ast.CommClause)
-					if a, ok := cc.Comm.(*ast.AssignStmt); ok && a.Tok == token.ASSIGN && len(a.Rhs) == 1 {
-						edits = append(edits, commAssign(r, src, cc, a, len(edits))...)
-					}
-				}
-			case *ast.AssignStmt:
-				if n.Tok != token.ASSIGN || len(n.Lhs) != len(n.Rhs) || comm[n] {
-					return true
-				}
-				for i, l := range n.Lhs {
-					if _, ok := ast.Unparen(l).(*ast.Ident); !ok {
-						paren(n.Rhs[i])
-					}
-				}
-			case *ast.ReturnStmt:
-				for _, e := range n.Results {
-					paren(e)
+	r.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectStmt:
+			for _, c := range n.Body.List {
+				comm[c.(*ast.CommClause).Comm] = true
+			}
+			if selectConverts(r, n, labeled[n]) {
+				return true // a switch on _hnrt.Select (selectrt.go)
+			}
+			for _, c := range n.Body.List {
+				cc := c.(*ast.CommClause)
+				if a, ok := cc.Comm.(*ast.AssignStmt); ok && a.Tok == token.ASSIGN && len(a.Rhs) == 1 {
+					edits = append(edits, commAssign(r, src, cc, a, len(edits))...)
 				}
 			}
-			return true
-		})
-	}
+		case *ast.AssignStmt:
+			if n.Tok != token.ASSIGN || len(n.Lhs) != len(n.Rhs) || comm[n] {
+				return true
+			}
+			for i, l := range n.Lhs {
+				if _, ok := ast.Unparen(l).(*ast.Ident); !ok {
+					paren(n.Rhs[i])
+				}
+			}
+		case *ast.ReturnStmt:
+			for _, e := range n.Results {
+				paren(e)
+			}
+		}
+		return true
+	})
 	return edits
 }
 

@@ -52,33 +52,28 @@ func Results(r *Result, src string) []Edit {
 		}
 		edits = append(edits, Edit{at, at, b.String()})
 	}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				zero(n.Type, n.Body)
-			case *ast.FuncLit:
-				zero(n.Type, n.Body)
-			case *ast.AssignStmt:
-				if n.Tok != token.ASSIGN || len(n.Lhs) != 1 || len(n.Rhs) != 1 {
-					return true
-				}
-				c, ok := n.Rhs[0].(*ast.CallExpr)
-				if !ok || !inCell(c.Pos()) || !mayNameResults(r.Info, c) {
-					return true
-				}
-				s, e := r.offset(src, c.Pos()), r.offset(src, c.End())
-				if s < 0 || e > len(src) || s >= e {
-					return true
-				}
-				edits = append(edits, Edit{s, s, "("}, Edit{e, e, ")"})
+	r.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			zero(n.Type, n.Body)
+		case *ast.FuncLit:
+			zero(n.Type, n.Body)
+		case *ast.AssignStmt:
+			if n.Tok != token.ASSIGN || len(n.Lhs) != 1 || len(n.Rhs) != 1 {
+				return true
 			}
-			return true
-		})
-	}
+			c, ok := n.Rhs[0].(*ast.CallExpr)
+			if !ok || !inCell(c.Pos()) || !mayNameResults(r.Info, c) {
+				return true
+			}
+			s, e := r.offset(src, c.Pos()), r.offset(src, c.End())
+			if s < 0 || e > len(src) || s >= e {
+				return true
+			}
+			edits = append(edits, Edit{s, s, "("}, Edit{e, e, ")"})
+		}
+		return true
+	})
 	return edits
 }
 

@@ -46,47 +46,32 @@ func Selects(r *Result, src string) ([]Edit, []Refusal) {
 	if r == nil || r.Info == nil {
 		return nil, nil
 	}
-	p := &selectPass{r: r, src: src, labeled: map[ast.Stmt]*ast.LabeledStmt{}}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
+	p := &selectPass{passState: passState{r: r, src: src}, labeled: map[ast.Stmt]*ast.LabeledStmt{}}
+	r.inspect(func(n ast.Node) bool {
+		if l, ok := n.(*ast.LabeledStmt); ok {
+			p.labeled[l.Stmt] = l
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if l, ok := n.(*ast.LabeledStmt); ok {
-				p.labeled[l.Stmt] = l
+		return true
+	})
+	r.inspect(func(n ast.Node) bool {
+		if s, ok := n.(*ast.SelectStmt); ok {
+			if _, labeled := p.labeled[s]; selectConverts(r, s, labeled) {
+				p.convert(s) // selectrt.go
+				return true
 			}
-			return true
-		})
-	}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
+			p.lower(s)
+			p.sends(s)
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if s, ok := n.(*ast.SelectStmt); ok {
-				if _, labeled := p.labeled[s]; selectConverts(r, s, labeled) {
-					p.convert(s) // selectrt.go
-					return true
-				}
-				p.lower(s)
-				p.sends(s)
-			}
-			return true
-		})
-	}
+		return true
+	})
 	return p.edits, p.refusals
 }
 
 type selectPass struct {
-	r        *Result
-	src      string
-	labeled  map[ast.Stmt]*ast.LabeledStmt
-	n        int
-	edits    []Edit
-	refusals []Refusal
+	passState
+	labeled map[ast.Stmt]*ast.LabeledStmt
+	n       int
 }
-
-func (p *selectPass) off(pos token.Pos) int { return p.r.offset(p.src, pos) }
 
 // jump is a branch statement of a case that leaves the select.
 type jump struct {
@@ -216,14 +201,6 @@ func (p *selectPass) lower(s *ast.SelectStmt) {
 }
 
 func (p *selectPass) text(n ast.Node) string { return p.src[p.off(n.Pos()):p.off(n.End())] }
-
-func (p *selectPass) refuse(pos token.Pos, msg string) {
-	ps := p.r.Fset.Position(pos)
-	if ps.Filename != CellFile {
-		return
-	}
-	p.refusals = append(p.refusals, Refusal{Line: ps.Line, Col: ps.Column, Msg: msg})
-}
 
 // sends converts the constant sent by a case of s to the channel's element type:
 // yaegi hands the constant's default type to reflect.Select (case c <- 1 with c a

@@ -1,13 +1,9 @@
 package lower
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 func TestSelectsPass(t *testing.T) {
-	c := testChecker()
-	cases := []struct{ src, want, refused string }{
+	checkPass(t, Env{}, Selects, []passCase{
 		// A select becomes a switch on the case that _hnrt.Select chose (selectrt.go).
 		{"func f(c chan int, d chan<- uint, x uint) {\nL:\n\tfor {\n\t\tselect {\n\t\tcase v, ok := <-c:\n\t\t\tif ok { break }\n\t\t\t_ = v\n\t\t\tcontinue\n\t\tcase d <- 1:\n\t\tdefault:\n\t\t\tbreak L\n\t\t}\n\t}\n}",
 			"{ _hn0R0, _hn0K0 := new(int), new(bool); switch _hnrt.Select(_hnrt.Recv2(c, _hn0R0, _hn0K0), _hnrt.Send(d, func() *uint { var _hnv uint = 1; return &_hnv }()), _hnrt.Default()) {\n\t\tcase 0: v, ok := *_hn0R0, *_hn0K0; _, _ = v, ok;\n\t\t\tif ok { break }\n\t\t\t_ = v\n\t\t\tcontinue\n\t\tcase 1:\n\t\tdefault:\n\t\t\tbreak L\n\t\t} }", ""},
@@ -18,25 +14,5 @@ func TestSelectsPass(t *testing.T) {
 		{"func f(c chan int) {\n\tfor {\n\tS:\n\t\tselect {\n\t\tcase <-c:\n\t\t\tfor i := 0; i < 2; i++ { if i == 1 { break }; continue }\n\t\t\tif true { break }\n\t\t\tbreak S\n\t\t}\n\t}\n}",
 			"S:\n\t\tselect {\n\t\tcase <-c:\n\t\t\tfor i := 0; i < 2; i++ { if i == 1 { break }; continue }\n\t\t\tif true { break S }\n\t\t\tbreak S\n\t\t}", ""},
 		{"func f(c chan int) {\n\tfor {\n\tA:\n\t\tselect {\n\t\tcase <-c:\n\t\tB:\n\t\t\tselect {\n\t\t\tdefault:\n\t\t\t\tcontinue\n\t\t\t}\n\t\t\tgoto B\n\t\t}\n\t\tgoto A\n\t}\n}", "", "select nested in the case of another select"},
-	}
-	for _, tc := range cases {
-		r := c.Check(Env{}, cellOf(tc.src))
-		if r.Skip != "" || len(r.Errors) > 0 {
-			t.Fatalf("%q: %s %v", tc.src, r.Skip, r.Errors)
-		}
-		edits, refused := Selects(r, tc.src)
-		if tc.refused != "" {
-			if len(refused) == 0 || !strings.Contains(refused[0].Error(), tc.refused) {
-				t.Errorf("%q: refusals %v, want %q", tc.src, refused, tc.refused)
-			}
-			continue
-		}
-		if len(refused) > 0 {
-			t.Errorf("%q: refused %v", tc.src, refused)
-			continue
-		}
-		if got := applyTest(tc.src, edits); !strings.Contains(got, tc.want) {
-			t.Errorf("%q:\ngot  %q\nwant %q", tc.src, got, tc.want)
-		}
-	}
+	})
 }

@@ -24,44 +24,39 @@ func SwitchConsts(r *Result, src string) ([]Edit, []Refusal) {
 	}
 	var edits []Edit
 	var refusals []Refusal
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			s, ok := n.(*ast.SwitchStmt)
-			if !ok || s.Tag == nil {
-				return true
-			}
-			tag := r.Info.Types[s.Tag].Type
-			if tag == nil {
-				return true
-			}
-			for _, c := range s.Body.List {
-				for _, e := range c.(*ast.CaseClause).List {
-					tv := r.Info.Types[e]
-					if tv.Value == nil || tv.Type == nil {
-						continue
-					}
-					if _, conv := e.(*ast.CallExpr); conv {
-						continue // already converted
-					}
-					t := tag
-					if types.IsInterface(tag) {
-						p := r.Fset.Position(e.Pos())
-						refusals = append(refusals, Refusal{Line: p.Line, Col: p.Column, Msg: "the interpreter converts a switch's interface value to the type of a constant case (it panics, or matches a value of another type); write the switch without a value and compare in each case: switch { case x == 2: }"})
-						return false
-					}
-					text := typeText(t, r.qual)
-					if text == "" {
-						continue
-					}
-					s, e2 := r.offset(src, e.Pos()), r.offset(src, e.End())
-					edits = append(edits, Edit{s, s, text + "("}, Edit{e2, e2, ")"})
-				}
-			}
+	r.inspect(func(n ast.Node) bool {
+		s, ok := n.(*ast.SwitchStmt)
+		if !ok || s.Tag == nil {
 			return true
-		})
-	}
+		}
+		tag := r.Info.Types[s.Tag].Type
+		if tag == nil {
+			return true
+		}
+		for _, c := range s.Body.List {
+			for _, e := range c.(*ast.CaseClause).List {
+				tv := r.Info.Types[e]
+				if tv.Value == nil || tv.Type == nil {
+					continue
+				}
+				if _, conv := e.(*ast.CallExpr); conv {
+					continue // already converted
+				}
+				t := tag
+				if types.IsInterface(tag) {
+					p := r.Fset.Position(e.Pos())
+					refusals = append(refusals, Refusal{Line: p.Line, Col: p.Column, Msg: "the interpreter converts a switch's interface value to the type of a constant case (it panics, or matches a value of another type); write the switch without a value and compare in each case: switch { case x == 2: }"})
+					return false
+				}
+				text := typeText(t, r.qual)
+				if text == "" {
+					continue
+				}
+				s, e2 := r.offset(src, e.Pos()), r.offset(src, e.End())
+				edits = append(edits, Edit{s, s, text + "("}, Edit{e2, e2, ")"})
+			}
+		}
+		return true
+	})
 	return edits, refusals
 }

@@ -84,55 +84,50 @@ func RefuseTypeArgs(r *Result) []Refusal {
 		return nil
 	}
 	var out []Refusal
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
+	r.inspect(func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(out) > 0 {
+			return len(out) == 0
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(out) > 0 {
-				return len(out) == 0
-			}
-			var id *ast.Ident
-			explicit := false
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				id = fun
-			case *ast.SelectorExpr:
-				id = fun.Sel
-			case *ast.IndexExpr, *ast.IndexListExpr:
-				id, explicit = typeArgsOf(fun), true
-			}
-			if id == nil {
-				return true
-			}
-			inst, ok := r.Info.Instances[id]
-			if !ok {
-				return true
-			}
-			if _, isSig := inst.Type.(*types.Signature); !isSig {
-				return true
-			}
-			if !explicit && yaegiInfers(inst, call) {
-				return true
-			}
-			bad := troubleTypeArg(inst, r.qual)
-			if bad == "" {
-				return true
-			}
-			pos := r.Fset.Position(id.Pos())
-			if pos.Filename != CellFile {
-				return true
-			}
-			msg := fmt.Sprintf("the interpreter cannot instantiate %s with the type argument %s, an instance of a generic type of the notebook (it fails with \"type not found\" or a nil pointer dereference); ", id.Name, bad)
-			if explicit && inst.TypeArgs.Len() == 1 && len(call.Args) > 0 {
-				msg += fmt.Sprintf("leave the type argument out (%s(...)), which the interpreter infers, or declare the type without type parameters", id.Name)
-			} else {
-				msg += fmt.Sprintf("write the code of %s for this type in a function without type parameters, or declare the type without type parameters", id.Name)
-			}
-			out = append(out, Refusal{Line: pos.Line, Col: pos.Column, Msg: msg})
-			return false
-		})
-	}
+		var id *ast.Ident
+		explicit := false
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			id = fun
+		case *ast.SelectorExpr:
+			id = fun.Sel
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			id, explicit = typeArgsOf(fun), true
+		}
+		if id == nil {
+			return true
+		}
+		inst, ok := r.Info.Instances[id]
+		if !ok {
+			return true
+		}
+		if _, isSig := inst.Type.(*types.Signature); !isSig {
+			return true
+		}
+		if !explicit && yaegiInfers(inst, call) {
+			return true
+		}
+		bad := troubleTypeArg(inst, r.qual)
+		if bad == "" {
+			return true
+		}
+		pos := r.Fset.Position(id.Pos())
+		if pos.Filename != CellFile {
+			return true
+		}
+		msg := fmt.Sprintf("the interpreter cannot instantiate %s with the type argument %s, an instance of a generic type of the notebook (it fails with \"type not found\" or a nil pointer dereference); ", id.Name, bad)
+		if explicit && inst.TypeArgs.Len() == 1 && len(call.Args) > 0 {
+			msg += fmt.Sprintf("leave the type argument out (%s(...)), which the interpreter infers, or declare the type without type parameters", id.Name)
+		} else {
+			msg += fmt.Sprintf("write the code of %s for this type in a function without type parameters, or declare the type without type parameters", id.Name)
+		}
+		out = append(out, Refusal{Line: pos.Line, Col: pos.Column, Msg: msg})
+		return false
+	})
 	return out
 }

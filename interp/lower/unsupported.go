@@ -40,48 +40,43 @@ func Unsupported(r *Result, src string) []Refusal {
 	var methodCalls, finalizers []*ast.SelectorExpr
 	literal := map[ast.Expr]*ast.FuncLit{} // the function of a call whose second argument is a literal
 	var assigns [][2][]ast.Expr            // left and right sides of assignments and declarations
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				assigns = append(assigns, [2][]ast.Expr{n.Lhs, n.Rhs})
-			case *ast.ValueSpec:
-				var l []ast.Expr
-				for _, id := range n.Names {
-					l = append(l, id)
+	r.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			assigns = append(assigns, [2][]ast.Expr{n.Lhs, n.Rhs})
+		case *ast.ValueSpec:
+			var l []ast.Expr
+			for _, id := range n.Names {
+				l = append(l, id)
+			}
+			assigns = append(assigns, [2][]ast.Expr{l, n.Values})
+		case *ast.CallExpr:
+			if len(n.Args) >= 2 {
+				if lit, ok := ast.Unparen(n.Args[1]).(*ast.FuncLit); ok {
+					literal[n.Fun] = lit
 				}
-				assigns = append(assigns, [2][]ast.Expr{l, n.Values})
-			case *ast.CallExpr:
-				if len(n.Args) >= 2 {
-					if lit, ok := ast.Unparen(n.Args[1]).(*ast.FuncLit); ok {
-						literal[n.Fun] = lit
-					}
+			}
+		case *ast.SelectorExpr:
+			if fn, ok := r.Info.Uses[n.Sel].(*types.Func); ok && fn.Pkg() != nil {
+				switch fn.Pkg().Path() + "." + fn.Name() {
+				case "runtime.Breakpoint":
+					refuse(n, "runtime.Breakpoint stops the process with SIGTRAP, which would kill the notebook's kernel; remove the call (use panic to stop with a message)")
+				case "runtime.SetFinalizer", "runtime.AddCleanup":
+					finalizers = append(finalizers, n)
+				case "runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC":
+					refuse(n, fn.Pkg().Path()+"."+fn.Name()+" reports the interpreter's own frames (its Go source files and lines), not the cell's; a panic's message and traceback in the notebook name the cell's lines")
 				}
-			case *ast.SelectorExpr:
-				if fn, ok := r.Info.Uses[n.Sel].(*types.Func); ok && fn.Pkg() != nil {
-					switch fn.Pkg().Path() + "." + fn.Name() {
-					case "runtime.Breakpoint":
-						refuse(n, "runtime.Breakpoint stops the process with SIGTRAP, which would kill the notebook's kernel; remove the call (use panic to stop with a message)")
-					case "runtime.SetFinalizer", "runtime.AddCleanup":
-						finalizers = append(finalizers, n)
-					case "runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC":
-						refuse(n, fn.Pkg().Path()+"."+fn.Name()+" reports the interpreter's own frames (its Go source files and lines), not the cell's; a panic's message and traceback in the notebook name the cell's lines")
-					}
-					if sel := r.Info.Selections[n]; sel != nil && fn.Pkg().Path() == "reflect" {
-						switch recvName(sel.Recv()) + "." + fn.Name() {
-						case "Type.Method", "Type.MethodByName", "Type.NumMethod", "Type.Implements",
-							"Value.Method", "Value.MethodByName", "Value.NumMethod":
-							methodCalls = append(methodCalls, n)
-						}
+				if sel := r.Info.Selections[n]; sel != nil && fn.Pkg().Path() == "reflect" {
+					switch recvName(sel.Recv()) + "." + fn.Name() {
+					case "Type.Method", "Type.MethodByName", "Type.NumMethod", "Type.Implements",
+						"Value.Method", "Value.MethodByName", "Value.NumMethod":
+						methodCalls = append(methodCalls, n)
 					}
 				}
 			}
-			return true
-		})
-	}
+		}
+		return true
+	})
 	for _, f := range finalizers {
 		if lit := literal[f]; lit != nil && !onlyPanics(r.Info, lit.Body) {
 			refuse(f, fmt.Sprintf("runtime.%s with a function literal is not supported: the interpreter's closure keeps the frame it was made in, and with it the object, reachable, so it never runs; pass a function declared at the top level (which may run, later than in Go: the interpreter keeps some objects reachable longer)", f.Sel.Name))

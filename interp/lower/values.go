@@ -45,21 +45,13 @@ func Values(r *Result, src string) ([]Edit, []Refusal) {
 	if r == nil || r.Info == nil {
 		return nil, nil
 	}
-	v := &valuesPass{r: r, src: src, commaOk: map[*ast.TypeAssertExpr]bool{}, blank: map[*ast.TypeAssertExpr]bool{}}
-	for _, f := range []*ast.File{r.Decls, r.Stmts} {
-		if f == nil {
-			continue
-		}
-		ast.Inspect(f, v.node)
-	}
+	v := &valuesPass{passState: passState{r: r, src: src}, commaOk: map[*ast.TypeAssertExpr]bool{}, blank: map[*ast.TypeAssertExpr]bool{}}
+	r.inspect(v.node)
 	return v.edits, v.refusals
 }
 
 type valuesPass struct {
-	r        *Result
-	src      string
-	edits    []Edit
-	refusals []Refusal
+	passState
 	// unwrappers is the notebook type with an Unwrap, Is or As method ("" when none;
 	// computed on first use).
 	unwrappers *string
@@ -71,16 +63,6 @@ type valuesPass struct {
 	// named are the notebook's package-level types of each checked package (computed
 	// on first use).
 	named map[*types.Package][]*types.TypeName
-}
-
-func (v *valuesPass) off(p token.Pos) int { return v.r.offset(v.src, p) }
-
-func (v *valuesPass) refuse(p token.Pos, msg string) {
-	pos := v.r.Fset.Position(p)
-	if pos.Filename != CellFile {
-		return
-	}
-	v.refusals = append(v.refusals, Refusal{Line: pos.Line, Col: pos.Column, Msg: msg})
 }
 
 func (v *valuesPass) typeOf(e ast.Expr) types.Type {

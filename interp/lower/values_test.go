@@ -29,9 +29,7 @@ func applyTest(src string, edits []Edit) string {
 }
 
 func TestValuesPass(t *testing.T) {
-	c := testChecker()
-	env := Env{Imports: []Import{{Path: "fmt"}, {Path: "errors"}, {Path: "encoding/json"}}}
-	cases := []struct{ src, want, refused string }{
+	checkPass(t, Env{Imports: []Import{{Path: "fmt"}, {Path: "errors"}, {Path: "encoding/json"}}}, Values, []passCase{
 		{"var a, b error\nx := a == b\ny := a != nil", "x := _hnrt.Equal(a , b)\ny := a != nil", ""},
 		{"type Pt struct{ X int }\np := Pt{}\ns := fmt.Sprintf(\"%T|%-6T\", p, []*Pt{})",
 			"s := fmt.Sprintf(\"%s|%-6s\", _hnrt.TypeName(\"main.Pt\", p), _hnrt.TypeName(\"[]*main.Pt\", []*Pt{}))", ""},
@@ -45,27 +43,7 @@ func TestValuesPass(t *testing.T) {
 		{"type A struct{}\ntype B struct{}\nvar x any\n_, ok := x.(A)", "", "cannot tell values of the notebook's types A and B apart"},
 		{"type W struct{ e error }\nfunc (w W) Error() string { return \"\" }\nfunc (w W) Unwrap() error { return w.e }\nok := errors.Is(W{}, nil)", "", "errors.Is cannot call the Unwrap method of the notebook's type W"},
 		{"type P struct{ a int }\nvar p *P\nok := errors.As(nil, &p)", "", "must be a non-nil pointer to either a type that implements error"},
-	}
-	for _, tc := range cases {
-		r := c.Check(env, cellOf(tc.src))
-		if r.Skip != "" || len(r.Errors) > 0 {
-			t.Fatalf("%q: %s %v", tc.src, r.Skip, r.Errors)
-		}
-		edits, refused := Values(r, tc.src)
-		if tc.refused != "" {
-			if len(refused) == 0 || !strings.Contains(refused[0].Error(), tc.refused) {
-				t.Errorf("%q: refusals %v, want %q", tc.src, refused, tc.refused)
-			}
-			continue
-		}
-		if len(refused) > 0 {
-			t.Errorf("%q: refused %v", tc.src, refused)
-			continue
-		}
-		if got := applyTest(tc.src, edits); !strings.Contains(got, tc.want) {
-			t.Errorf("%q:\ngot  %q\nwant %q", tc.src, got, tc.want)
-		}
-	}
+	})
 }
 
 func TestParseVerbs(t *testing.T) {
