@@ -63,6 +63,9 @@ func mixed() int {
 // A goroutine blocked in a select (compiled code, see selectCases) goes on after its
 // cell ended, and an interrupt stops a cell blocked in a select.
 func TestSelectInterruptAndLaterCells(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a goroutine of an earlier cell runs while later cells resize yaegi's global frame, and the interrupted cell's goroutine is not waited for (see race_on_test.go)")
+	}
 	h := newHarness(t, nil)
 	h.run("c := make(chan int)\nres := make(chan int, 1)\ngo func() {\n\tselect {\n\tcase v := <-c:\n\t\tres <- v + 1\n\t}\n}()")
 	h.run("x := 1")
