@@ -17,7 +17,7 @@ PKGS    := ./...
 OPENBLAS ?= auto
 GOTAGS = $(if $(filter 0,$(OPENBLAS)),,$(if $(filter 1,$(OPENBLAS))$(shell GO=$(GO) bash install/deps.sh has-blas && echo 1),-tags openblas))
 
-.PHONY: all blas gotest-purego build generate generated install run test check gotest conformance conformance-gate race fuzz integration notebooks nbcheck bench bench-optim bench-nn test-browser clean
+.PHONY: all blas gotest-purego build generate generated install run test check gotest conformance conformance-gate race fuzz integration notebooks nbcheck bench bench-optim bench-nn bench-choose test-browser clean
 
 all: build
 
@@ -117,6 +117,13 @@ bench: build
 
 bench-optim:
 	$(GO) run ./bench/optimbench -o bench
+
+# The capstone's table (notebook 10): nine methods on MLPs of 130 to 96,010 parameters and two
+# training set sizes, passes and time to a target loss, losses at equal work, memory of each
+# method's state; writes bench/choose.json and bench/choose.md (about 5-8 minutes). Not part
+# of make bench or make test.
+bench-choose:
+	$(GO) run ./bench/choose -o bench
 
 # The autoencoder race adds about a minute; NNBENCH_FLAGS= skips it (nn.json then lacks it).
 NNBENCH_FLAGS ?= -autoencoder 1000
