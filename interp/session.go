@@ -425,10 +425,11 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 		err := s.runChunk(ctx, code, c)
 		var e *Error
 		if errors.As(err, &e) && e.Name == "InterpreterError" && strings.Contains(e.Value, "(nil type)") &&
-			(c.kind == kindStmt || c.kind == kindDecl) {
+			(c.kind == kindStmt || c.kind == kindDecl) && (res == nil || res.Skip != "") {
 			// yaegi failed while compiling the chunk (nothing of it ran): a range over
 			// an integer whose type the syntax did not show. Retry with those ranges
 			// taken as integers; keep the first error if that does not compile either.
+			// A cell that type-checked has them from the types (lower.RangeInts).
 			if alt, aerr := s.prepare(code, true); aerr == nil && len(alt) == len(chunks) && alt[i].text != c.text {
 				if s.runChunk(ctx, code, alt[i]) == nil {
 					err = nil
@@ -496,10 +497,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	}
 	rw := newRewriter(code)
 	rw.forceRange = forceRange
-	rw.typed = s.cellRes != nil && s.cellRes.Skip == ""
-	if rw.typed {
+	if s.cellRes != nil && s.cellRes.Skip == "" {
+		rw.setTyped(s.cellRes)
 		rw.rangeFunc = map[int]bool{}
 		for _, off := range lower.RangeFuncLoops(s.cellRes, code) {
+			rw.rangeFunc[off] = true
+		}
+		for _, off := range lower.RangeIntLoops(s.cellRes, code) {
 			rw.rangeFunc[off] = true
 		}
 	}
@@ -508,6 +512,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
 		// is declared again.
 		cellDefs := newRewriter(code)
+		cellDefs.typed = rw.typed // names only
 		for _, n := range pr.nodes {
 			if n != nil {
 				cellDefs.collectNames(n.(*shifted))
@@ -537,7 +542,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		if strings.HasPrefix(d.key, "type ") {
 			rw.typeNames[d.name] = true
 		}
-		if strings.HasPrefix(d.key, "func ") {
+		if strings.HasPrefix(d.key, "func ") && !rw.typed {
 			rw.addGenericText(d.text)
 		}
 		if strings.HasPrefix(d.key, "const ") {
@@ -550,7 +555,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	rw.isPkg = func(name string) bool { return s.isPackage(imports, name) }
 	for name, v := range rw.globals {
 		rw.defined[name] = true
-		if v.IsValid() {
+		if v.IsValid() && !rw.typed {
 			if k := v.Kind().String(); basicTypes[k] {
 				rw.types[name] = k
 			}
@@ -579,10 +584,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 				rw.splitDefineX(n.(*shifted), i)
 			}
 			rw.rewrite(n.(*shifted))
-			if units[i].kind == kindStmt {
+			if units[i].kind == kindStmt && !rw.typed {
 				rw.collectTypeTexts(n.(*shifted))
 			}
 		}
+	}
+	if rw.typed {
+		rw.typedVarTypes()
 	}
 	s.pendingTypes = rw.typeTexts
 	s.hint = rw.hint

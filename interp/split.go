@@ -541,10 +541,14 @@ func recursive(graph map[string]map[string]bool, starts map[string]bool) map[str
 // rewriter collects the source edits that make a cell run on yaegi.
 type rewriter struct {
 	// typed is set when the cell type-checked: the lower passes then write the type
-	// arguments of generic calls.
-	typed bool
+	// arguments of generic calls, and the rewriter's decisions come from checked
+	// (typedrw.go), never from guesses from the syntax.
+	typed   bool
+	checked *typedCell
 	// rangeFunc holds the cell offsets of the range statements over a function, which
-	// lower.RangeFunc turns into calls: their bodies become function literals.
+	// lower.RangeFunc turns into calls (their bodies become function literals), and over
+	// an integer, which lower.RangeInts turns into loops that declare the iteration
+	// variable in the body: their variables are not copied (loopVars).
 	rangeFunc map[int]bool
 	// recursive holds the call-graph nodes (see funcNode) on a cycle of the session's
 	// call graph; known the names of declared functions and types.
@@ -600,6 +604,7 @@ func newRewriter(code string) *rewriter {
 
 // addGeneric records fd when it is a generic function with two or more type parameters.
 func (rw *rewriter) addGeneric(fd *ast.FuncDecl) {
+	rw.guess()
 	if fd.Recv == nil && fd.Type.TypeParams == nil && fd.Type.Results != nil && len(fd.Type.Results.List) == 1 && len(fd.Type.Results.List[0].Names) <= 1 {
 		if id, ok := fd.Type.Results.List[0].Type.(*ast.Ident); ok && basicTypes[id.Name] {
 			rw.results[fd.Name.Name] = id.Name
@@ -630,6 +635,7 @@ func (rw *rewriter) addGenericText(text string) {
 // inferTypeArgs returns "[T1, T2]" for a call of a generic function whose type
 // arguments follow from the syntax of its arguments, or "".
 func (rw *rewriter) inferTypeArgs(n *shifted, fd *ast.FuncDecl, call *ast.CallExpr) string {
+	rw.guess()
 	var tparams []string
 	for _, f := range fd.Type.TypeParams.List {
 		for _, nm := range f.Names {
@@ -781,7 +787,9 @@ func (rw *rewriter) collectNames(n *shifted) {
 			}
 		case *ast.FuncDecl:
 			rw.defined[x.Name.Name] = true
-			rw.addGeneric(x)
+			if !rw.typed {
+				rw.addGeneric(x)
+			}
 		case *ast.Field:
 			t := ""
 			if id, ok := x.Type.(*ast.Ident); ok && basicTypes[id.Name] {
@@ -789,11 +797,16 @@ func (rw *rewriter) collectNames(n *shifted) {
 			}
 			for _, nm := range x.Names {
 				rw.defined[nm.Name] = true
-				rw.setType(nm.Name, t)
+				if !rw.typed {
+					rw.setType(nm.Name, t)
+				}
 			}
 		case *ast.ValueSpec:
 			for i, nm := range x.Names {
 				rw.defined[nm.Name] = true
+				if rw.typed {
+					continue
+				}
 				t := ""
 				if id, ok := x.Type.(*ast.Ident); ok && basicTypes[id.Name] {
 					t = id.Name
@@ -810,6 +823,9 @@ func (rw *rewriter) collectNames(n *shifted) {
 				for i, l := range x.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
 						rw.defined[id.Name] = true
+						if rw.typed {
+							continue
+						}
 						t := ""
 						if len(x.Lhs) == len(x.Rhs) {
 							t = rw.typeOf(x.Rhs[i], true)
@@ -824,6 +840,7 @@ func (rw *rewriter) collectNames(n *shifted) {
 }
 
 func (rw *rewriter) setType(name, t string) {
+	rw.guess()
 	if old, seen := rw.types[name]; seen && old != t {
 		rw.types[name] = ""
 		return
@@ -834,6 +851,7 @@ func (rw *rewriter) setType(name, t string) {
 // typeOf returns the basic type of e when it is certain, or "". With def, untyped
 // constants get their default type (as in x := 1).
 func (rw *rewriter) typeOf(e ast.Expr, def bool) string {
+	rw.guess()
 	switch e := e.(type) {
 	case *ast.BasicLit:
 		if !def {
@@ -899,6 +917,7 @@ func (rw *rewriter) typeOf(e ast.Expr, def bool) string {
 
 // valueOf finds the value of x, x.F, x[i] (constant i) for a session variable x.
 func (rw *rewriter) valueOf(e ast.Expr) (v reflect.Value, ok bool) {
+	rw.guess()
 	defer func() {
 		if recover() != nil {
 			ok = false
@@ -954,6 +973,7 @@ func defaultConstType(e ast.Expr) string {
 // maybeInt reports whether e may be an integer: its type is unknown and it is not
 // obviously a slice, map, string or channel.
 func (rw *rewriter) maybeInt(e ast.Expr) bool {
+	rw.guess()
 	switch e := e.(type) {
 	case *ast.CompositeLit, *ast.SliceExpr, *ast.FuncLit:
 		return false
@@ -1231,7 +1251,9 @@ func (rw *rewriter) commaOk(n *shifted, x *ast.AssignStmt, names []string) bool 
 		}
 		typ = rw.code[n.off(r.Type.Pos()):n.off(r.Type.End())]
 	case *ast.IndexExpr:
-		if v, ok := rw.valueOf(r.X); ok && v.Kind() == reflect.Map {
+		if rw.typed {
+			typ = rw.commaOkType(n, r.X)
+		} else if v, ok := rw.valueOf(r.X); ok && v.Kind() == reflect.Map {
 			t := v.Type().Elem()
 			if carryable(t, 0) && !strings.Contains(t.String(), "struct {") && !strings.Contains(t.String(), "main.") {
 				typ = t.String()
@@ -1240,6 +1262,9 @@ func (rw *rewriter) commaOk(n *shifted, x *ast.AssignStmt, names []string) bool 
 	case *ast.UnaryExpr:
 		if r.Op != token.ARROW {
 			return false
+		}
+		if rw.typed {
+			typ = rw.commaOkType(n, r.X)
 		}
 	default:
 		return false
@@ -1305,7 +1330,7 @@ func (rw *rewriter) rewrite(n *shifted) {
 
 		case *ast.RangeStmt:
 			if rw.rangeFunc[n.off(x.Pos())] {
-				return true // a call of the function now: its variables are parameters
+				return true // lowered: its variables are parameters, or the body's own
 			}
 			if x.Tok == token.DEFINE {
 				rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
@@ -1314,7 +1339,9 @@ func (rw *rewriter) rewrite(n *shifted) {
 				rw.unsupport(n.off(x.Pos()), "range over a function (iterator) is not supported by the interpreter; call the function with a callback instead")
 				return true
 			}
-			if x.Value != nil || !(rw.isInt(x.X) || rw.forceRange && rw.maybeInt(x.X)) {
+			// In a cell that type-checked, lower.RangeInts rewrites the ranges over an
+			// integer from the types; the guess from the syntax is for the others.
+			if rw.typed || x.Value != nil || !(rw.isInt(x.X) || rw.forceRange && rw.maybeInt(x.X)) {
 				return true
 			}
 			xs := code[n.off(x.X.Pos()):n.off(x.X.End())]
@@ -1342,7 +1369,13 @@ func (rw *rewriter) rewrite(n *shifted) {
 			if !ok {
 				return true
 			}
-			if fd, ok := rw.generics[id.Name]; ok && !rw.typed {
+			if rw.typed {
+				if _, ok := rw.objectOf(n, id).(*types.Builtin); ok {
+					rw.typedBuiltin(n, x, id)
+				}
+				return true
+			}
+			if fd, ok := rw.generics[id.Name]; ok {
 				if targs := rw.inferTypeArgs(n, fd, x); targs != "" {
 					rw.edits = append(rw.edits, edit{n.off(id.End()), n.off(id.End()), targs})
 				} else if rw.hint == "" {
@@ -1408,20 +1441,20 @@ func (rw *rewriter) rewrite(n *shifted) {
 				if !ok {
 					continue
 				}
-				if id, ok := sel.X.(*ast.Ident); ok && !rw.defined[id.Name] {
-					if rw.isPkg != nil && rw.isPkg(id.Name) {
+				if id, ok := sel.X.(*ast.Ident); ok && (rw.typed || !rw.defined[id.Name]) {
+					if rw.isPackage(n, id, "") {
 						rw.unsupport(n.off(l.Pos()), fmt.Sprintf("assigning to the package variable %s.%s is not supported by the interpreter (the value would be lost); use a setter function of the package", id.Name, sel.Sel.Name))
 					}
 				}
 			}
 		case *ast.SelectorExpr:
-			if id, ok := x.X.(*ast.Ident); ok && id.Name == "os" && x.Sel.Name == "Stdin" && !rw.defined["os"] {
+			if id, ok := x.X.(*ast.Ident); ok && x.Sel.Name == "Stdin" && (rw.typed && rw.isPackage(n, id, "os") || !rw.typed && id.Name == "os" && !rw.defined["os"]) {
 				rw.edits = append(rw.edits, edit{n.off(x.Pos()), n.off(x.End()), "_hnrt.Stdin"})
 			}
 			// os.Stdout.Write(...) and os.Stderr.WriteString(...) are delivered in
 			// process, in order with fmt's writes (see output.go).
 			if in, ok := x.X.(*ast.SelectorExpr); ok && (x.Sel.Name == "Write" || x.Sel.Name == "WriteString") {
-				if id, ok := in.X.(*ast.Ident); ok && id.Name == "os" && (in.Sel.Name == "Stdout" || in.Sel.Name == "Stderr") && !rw.defined["os"] {
+				if id, ok := in.X.(*ast.Ident); ok && (in.Sel.Name == "Stdout" || in.Sel.Name == "Stderr") && (rw.typed && rw.isPackage(n, id, "os") || !rw.typed && id.Name == "os" && !rw.defined["os"]) {
 					rw.edits = append(rw.edits, edit{n.off(in.Pos()), n.off(in.End()), "_hnrt." + in.Sel.Name})
 				}
 			}
@@ -1558,23 +1591,30 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 			edit{n.off(x.Go), n.off(call.Pos()), goFrame + goCall + strings.Repeat("\n", strings.Count(rw.code[n.off(x.Go):n.off(call.Pos())], "\n"))},
 			edit{n.off(call.End()), n.off(call.End()), " }) }()"})
 	}
-	switch f := call.Fun.(type) {
-	case *ast.Ident:
-		if goCallBuiltins[f.Name] && !rw.defined[f.Name] || rw.consts["func "+f.Name] || hidden(f.Name) {
+	if rw.typed {
+		if rw.goSimple(n, call.Fun) {
 			simple()
 			return
 		}
-	case *ast.SelectorExpr:
-		// A method: yaegi's method values do not keep their receiver, and copying the
-		// receiver would lose the pointer of a pointer method. A package's function
-		// is fine.
-		if id, ok := f.X.(*ast.Ident); !ok || rw.defined[id.Name] || rw.isPkg == nil || !rw.isPkg(id.Name) {
+	} else {
+		switch f := call.Fun.(type) {
+		case *ast.Ident:
+			if goCallBuiltins[f.Name] && !rw.defined[f.Name] || rw.consts["func "+f.Name] || hidden(f.Name) {
+				simple()
+				return
+			}
+		case *ast.SelectorExpr:
+			// A method: yaegi's method values do not keep their receiver, and copying the
+			// receiver would lose the pointer of a pointer method. A package's function
+			// is fine.
+			if id, ok := f.X.(*ast.Ident); !ok || rw.defined[id.Name] || rw.isPkg == nil || !rw.isPkg(id.Name) {
+				simple()
+				return
+			}
+		case *ast.IndexExpr, *ast.IndexListExpr, *ast.ParenExpr:
 			simple()
 			return
 		}
-	case *ast.IndexExpr, *ast.IndexListExpr, *ast.ParenExpr:
-		simple()
-		return
 	}
 	if len(call.Args) == 1 {
 		if _, ok := call.Args[0].(*ast.CallExpr); ok {
@@ -1588,7 +1628,7 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	var args []string
 	for i, a := range call.Args {
 		start, end := n.off(a.Pos()), n.off(a.End())
-		if rw.constLike(a) {
+		if rw.isConstant(n, a) {
 			lhs = append(lhs, "_")
 			args = append(args, strings.ReplaceAll(code[start:end], "\n", " "))
 			rw.edits = append(rw.edits, edit{start, end, "0" + lines(start, end)})
@@ -1616,6 +1656,7 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 // constLike reports whether e looks like a constant expression: literals, true, false,
 // nil, constants of the notebook, and names of imported packages (math.Pi).
 func (rw *rewriter) constLike(e ast.Expr) bool {
+	rw.guess()
 	switch e := e.(type) {
 	case *ast.BasicLit:
 		return true
@@ -1685,6 +1726,7 @@ func constKind(e ast.Expr) token.Token {
 // collectTypeTexts records the written types of the variables a top-level statement
 // declares.
 func (rw *rewriter) collectTypeTexts(n *shifted) {
+	rw.guess()
 	text := func(e ast.Node) string { return rw.code[n.off(e.Pos()):n.off(e.End())] }
 	typeText := func(e ast.Expr) string {
 		switch e := e.(type) {
