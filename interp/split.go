@@ -1309,13 +1309,13 @@ func (rw *rewriter) rewrite(n *shifted) {
 			if x.Recv == nil && x.Name.Name == "init" && !rw.typed {
 				rw.unsupport(n.off(x.Pos()), "func init is not allowed in a cell: put its statements in the cell itself")
 			}
-			if x.Body != nil && !hidden(x.Name.Name) && (fmtMethod(x) || rw.recursive[funcNode(x)] || callsValue(x.Body, rw.known)) {
+			if x.Body != nil && !hidden(x.Name.Name) && (fmtMethod(x) || rw.recursive[funcNode(x)] || rw.callsValue(n, x.Body)) {
 				// Guard against runaway recursion, which would kill the process with
 				// a fatal stack overflow.
 				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor(x.Name.Name)})
 			}
 		case *ast.FuncLit:
-			if callsValue(x.Body, rw.known) {
+			if rw.callsValue(n, x.Body) {
 				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor("a function literal")})
 			}
 			if inLoop[x] {

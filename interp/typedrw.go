@@ -172,3 +172,45 @@ func (rw *rewriter) typedVarTypes() {
 		rw.typeTexts[v.Name] = v.Type
 	}
 }
+
+// callsValue reports whether body, of n, calls a function value (see callsValue in
+// split.go), from go/types in a typed cell: the function called is a variable, a field
+// (s.f()), an element or a call result, rather than a declared function, a method, a
+// conversion or a builtin. A callee go/types does not know counts as a value.
+func (rw *rewriter) callsValue(n *shifted, body ast.Node) bool {
+	if !rw.typed {
+		return callsValue(body, rw.known)
+	}
+	isFunc := func(id *ast.Ident) bool {
+		_, ok := rw.objectOf(n, id).(*types.Func)
+		return ok
+	}
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		c, ok := x.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if tv, ok := rw.typeAndValue(n, c.Fun); ok && (tv.IsType() || tv.IsBuiltin()) {
+			return true
+		}
+		switch f := ast.Unparen(c.Fun).(type) {
+		case *ast.Ident:
+			found = !isFunc(f)
+		case *ast.IndexExpr:
+			id, ok := f.X.(*ast.Ident)
+			found = !ok || !isFunc(id) // an element, or an instance of a generic function
+		case *ast.IndexListExpr:
+			id, ok := f.X.(*ast.Ident)
+			found = !ok || !isFunc(id)
+		case *ast.SelectorExpr:
+			found = !isFunc(f.Sel) // a method or a package's function, else a field or variable
+		case *ast.FuncLit:
+			// Called where it is written.
+		default:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
