@@ -15,6 +15,7 @@ func TestRangeOverInteger(t *testing.T) {
 	h.run(`import "fmt"`)
 	cases := []struct{ cell, want string }{
 		// Top level.
+		{"var x any = 3\nfor i := range x.(int) { fmt.Print(i) }", "012"},
 		{"for i := range 3 { fmt.Print(i) }", "012"},
 		{"for range 2 { fmt.Print(\"x\") }", "xx"},
 		{"for _ = range 2 { fmt.Print(\"y\") }", "yy"},
@@ -32,7 +33,10 @@ func TestRangeOverInteger(t *testing.T) {
 		{"xs := []string{\"a\", \"b\"}\nfor i := range len(xs) { fmt.Print(i, xs[i]) }", "0a1b"},
 		{"type box struct{ N uint16 }\nbx := box{2}\nfor i := range bx.N { fmt.Printf(\"%T%v \", i, i) }", "uint160 uint161 "},
 		{"for i := range\n\t2 {\n\tfmt.Print(i)\n}", "01"},
+		{"mi := map[string]int{\"a\": 2}\nfor i := range mi[\"a\"] { fmt.Print(i) }\nfor i := range mi[\"none\"] { fmt.Print(i) }", "01"},
 		// In functions.
+		{"func deferred() {\n\tfor i := range 3 {\n\t\tdefer func() { fmt.Print(i) }()\n\t}\n}\ndeferred()", "210"},
+		{"func gosum() int {\n\tch := make(chan int)\n\tfor i := range 4 {\n\t\tgo func() { ch <- i }()\n\t}\n\ts := 0\n\tfor range 4 {\n\t\ts += <-ch\n\t}\n\treturn s\n}\nfmt.Print(gosum())", "6"},
 		{"func sum(n int) int {\n\ts := 0\n\tfor i := range n {\n\t\ts += i\n\t}\n\treturn s\n}\nfmt.Print(sum(5))", "10"},
 		{"func kinds() {\n\tvar u uint8 = 2\n\tfor i := range u {\n\t\tfmt.Printf(\"%T%v \", i, i)\n\t}\n\tfor range Count(2) {\n\t\tfmt.Print(\"c \")\n\t}\n\tvar j Count\n\tfor j = range Count(3) {\n\t}\n\tfmt.Printf(\"%T%v\", j, j)\n}\nkinds()", "uint80 uint81 c c main.Count2"},
 		{"func count[T ~int](n T) T {\n\tvar s T\n\tfor i := range n {\n\t\ts += i\n\t}\n\treturn s\n}\nfmt.Print(count(4))", "6"},
