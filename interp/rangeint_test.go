@@ -62,6 +62,9 @@ func TestTypedCellsDoNotGuess(t *testing.T) {
 		{"import (\n\t\"fmt\"\n\t\"sync\"\n)", ""},
 		{"type Celsius float64\nx := 3\nm := min(x, 10)\nfmt.Printf(\"%T%v \", m, m)\nfunc hot() Celsius { return max(Celsius(2), 1.5) }\nc := hot()\nfmt.Printf(\"%T%v \", c, c)\nfmt.Print(min(2.5, 1), max(\"a\", \"b\"))", "int3 main.Celsius2 1b"},
 		{"var b byte = 7\nfmt.Print(max(b, 3))", "7"},
+		// Constant arguments make a constant, of its kind or type.
+		{"const cm = min(1, 2.5)\nfmt.Print(cm / 2)", "0.5"},
+		{"var f32 float32 = max(1, 2)\nconst k8 int8 = 3\ny8 := min(k8, 2)\nfmt.Printf(\"%T%v %T%v %v\", f32, f32, y8, y8, max(1, 2)*2.5)", "float322 int82 5"},
 		{"mp := map[string]int{\"a\": 1}\nclear(mp)\nfmt.Print(len(mp))", "0"},
 		{"m2 := map[string][]int{\"x\": {7}}\nv2, ok2 := m2[\"x\"]\nfmt.Print(v2, ok2)", "[7] true"},
 		{"ch := make(chan Celsius, 1)\nch <- 4\nv3, ok3 := <-ch\nfmt.Printf(\"%T%v %v\", v3, v3, ok3)", "main.Celsius4 true"},

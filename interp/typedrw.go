@@ -83,7 +83,8 @@ func (rw *rewriter) isConstant(n *shifted, e ast.Expr) bool {
 }
 
 // typedBuiltin rewrites a call of the builtin min, max or clear in a typed cell. min
-// and max of a basic type call the helper of that type (yaegi cannot assign the result
+// and max of constants become the constant; of a basic type they call the helper of
+// that type (yaegi cannot assign the result
 // of a generic call at top level); of another type (named, a type parameter) the
 // generic helper, with a constant argument moved after a typed one (an untyped constant
 // first makes yaegi's inference fail; min and max are symmetric).
@@ -101,6 +102,13 @@ func (rw *rewriter) typedBuiltin(n *shifted, x *ast.CallExpr, id *ast.Ident) {
 		name = "_hnMax"
 	}
 	if tv, ok := rw.typeAndValue(n, x); ok {
+		if c := rw.checked.res.ConstText(tv); c != "" {
+			// Constant arguments make a constant (Go's specification, "Min and max"),
+			// which a const declaration may take: yaegi took the call there and gave
+			// `const c = min(1, 2.5)` an integer value (c / 2 was 0).
+			rw.edits = append(rw.edits, edit{n.off(x.Pos()), n.off(x.End()), c})
+			return
+		}
 		if b, ok := types.Default(tv.Type).(*types.Basic); ok {
 			if t := types.Typ[b.Kind()].Name(); basicTypes[t] {
 				rw.edits = append(rw.edits, edit{n.off(id.Pos()), n.off(id.End()), name + "_" + t})

@@ -2,8 +2,11 @@ package lower
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/types"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Exprs indexes the cell's checked expressions by their span in src ([start, end) as
@@ -55,4 +58,36 @@ func (r *Result) TypeString(t types.Type) string {
 		return ""
 	}
 	return s
+}
+
+// ConstText writes the constant value of tv as source that keeps its type: a literal of
+// its kind when it is untyped (1.0 for an untyped float, not 1), else a conversion,
+// T(v). It returns "" when tv is not a constant or its type cannot be written.
+func (r *Result) ConstText(tv types.TypeAndValue) string {
+	if tv.Value == nil || tv.Type == nil {
+		return ""
+	}
+	v := tv.Value.ExactString()
+	if tv.Value.Kind() == constant.Float && strings.Contains(v, "/") {
+		v = strings.Replace(v, "/", ".0/", 1) // 1/10 would be an integer division
+	}
+	b, ok := tv.Type.(*types.Basic)
+	if !ok || b.Info()&types.IsUntyped == 0 {
+		t := r.TypeString(tv.Type)
+		if t == "" {
+			return ""
+		}
+		return t + "(" + v + ")"
+	}
+	switch b.Kind() {
+	case types.UntypedFloat:
+		if !strings.ContainsAny(v, ".eE/") {
+			v += ".0"
+		}
+	case types.UntypedRune:
+		if c, ok := constant.Int64Val(tv.Value); ok && c >= 0 && c <= unicode.MaxRune && (c < 0xD800 || c > 0xDFFF) {
+			v = strconv.QuoteRune(rune(c))
+		}
+	}
+	return "(" + v + ")"
 }
