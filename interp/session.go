@@ -512,7 +512,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
 		// is declared again.
 		cellDefs := newRewriter(code)
-		cellDefs.typed = rw.typed // names only
+		cellDefs.namesOnly = true
 		for _, n := range pr.nodes {
 			if n != nil {
 				cellDefs.collectNames(n.(*shifted))

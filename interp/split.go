@@ -545,6 +545,9 @@ type rewriter struct {
 	// (typedrw.go), never from guesses from the syntax.
 	typed   bool
 	checked *typedCell
+	// namesOnly is set when only the names the cell defines are wanted (defined):
+	// collectNames guesses no types then.
+	namesOnly bool
 	// rangeFunc holds the cell offsets of the range statements over a function, which
 	// lower.RangeFunc turns into calls (their bodies become function literals), and over
 	// an integer, which lower.RangeInts turns into loops that declare the iteration
@@ -787,7 +790,7 @@ func (rw *rewriter) collectNames(n *shifted) {
 			}
 		case *ast.FuncDecl:
 			rw.defined[x.Name.Name] = true
-			if !rw.typed {
+			if !rw.typed && !rw.namesOnly {
 				rw.addGeneric(x)
 			}
 		case *ast.Field:
@@ -797,14 +800,14 @@ func (rw *rewriter) collectNames(n *shifted) {
 			}
 			for _, nm := range x.Names {
 				rw.defined[nm.Name] = true
-				if !rw.typed {
+				if !rw.typed && !rw.namesOnly {
 					rw.setType(nm.Name, t)
 				}
 			}
 		case *ast.ValueSpec:
 			for i, nm := range x.Names {
 				rw.defined[nm.Name] = true
-				if rw.typed {
+				if rw.typed || rw.namesOnly {
 					continue
 				}
 				t := ""
@@ -823,7 +826,7 @@ func (rw *rewriter) collectNames(n *shifted) {
 				for i, l := range x.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
 						rw.defined[id.Name] = true
-						if rw.typed {
+						if rw.typed || rw.namesOnly {
 							continue
 						}
 						t := ""
