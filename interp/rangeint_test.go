@@ -92,7 +92,8 @@ func TestTypedCellsDoNotGuess(t *testing.T) {
 
 // TestRangeUnknownType is a range over a variable whose type the session does not know
 // (the cell is not type-checked): the rewriter's guess and the retry after yaegi's "nil
-// type" still run it.
+// type" still run it, with Go's iterations (an assignment in the body changes none, an
+// assigned operand keeps n-1, a variable per iteration).
 func TestRangeUnknownType(t *testing.T) {
 	h := newHarness(t, nil)
 	h.run("import \"fmt\"\nn := 3\nxs := []int{4, 5}")
@@ -101,6 +102,16 @@ func TestRangeUnknownType(t *testing.T) {
 	h.out.Reset()
 	h.run("for i := range n { fmt.Print(i) }\nfor i := range xs { fmt.Print(i) }")
 	if got := h.out.String(); got != "01201" {
+		t.Errorf("got %q", got)
+	}
+	h.out.Reset()
+	h.run("for i := range\n\tn {\n\tfmt.Print(i)\n}")
+	if got := h.out.String(); got != "012" {
+		t.Errorf("clause on two lines: got %q", got)
+	}
+	h.out.Reset()
+	h.run("var k int\nfor i := range n { fmt.Print(i); i += 10 }\nfor k = range n {}\nfmt.Print(k)\nvar fs []func() int\nfor i := range n { fs = append(fs, func() int { return i }) }\nfor _, f := range fs { fmt.Print(f()) }")
+	if got := h.out.String(); got != "0122012" {
 		t.Errorf("got %q", got)
 	}
 	if !strings.Contains(h.s.cellRes.Skip, "not known") {

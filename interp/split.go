@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hessnote/hessnote/interp/lower"
 )
 
 // kind classifies a piece of a cell by how yaegi must evaluate it.
@@ -1335,9 +1337,6 @@ func (rw *rewriter) rewrite(n *shifted) {
 			if rw.rangeFunc[n.off(x.Pos())] {
 				return true // lowered: its variables are parameters, or the body's own
 			}
-			if x.Tok == token.DEFINE {
-				rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
-			}
 			if _, ok := x.X.(*ast.FuncLit); ok {
 				rw.unsupport(n.off(x.Pos()), "range over a function (iterator) is not supported by the interpreter; call the function with a callback instead")
 				return true
@@ -1345,28 +1344,26 @@ func (rw *rewriter) rewrite(n *shifted) {
 			// In a cell that type-checked, lower.RangeInts rewrites the ranges over an
 			// integer from the types; the guess from the syntax is for the others.
 			if rw.typed || x.Value != nil || !(rw.isInt(x.X) || rw.forceRange && rw.maybeInt(x.X)) {
+				if x.Tok == token.DEFINE {
+					rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
+				}
 				return true
 			}
-			xs := code[n.off(x.X.Pos()):n.off(x.X.End())]
-			var head string
+			// As lower.RangeInts, with the type of the operand unknown (int): a counter
+			// of its own, the variable declared in the body (one per iteration: no
+			// loopVars), an assigned operand keeping n-1 after the loop, the clause's
+			// line breaks after := (one before the brace would end the post statement).
+			lb := n.off(x.Body.Lbrace)
+			head := "for _hnI, _hnN :=" + strings.Repeat("\n", strings.Count(code[n.off(x.For):lb], "\n")) +
+				" 0, " + lower.Moved(n.off(x.X.Pos()), n.off(x.X.End())) + "; _hnI < _hnN; _hnI++ {"
 			key, _ := x.Key.(*ast.Ident)
 			switch {
 			case key != nil && key.Name != "_" && x.Tok == token.DEFINE:
-				head = fmt.Sprintf("for %s, _hnN := 0, %s; %s < _hnN; %s++ ", key.Name, xs, key.Name, key.Name)
-			case x.Key != nil && x.Tok == token.ASSIGN:
-				// The operand is assigned at the start of each iteration, and keeps the
-				// last iteration's value (n-1, not n) after the loop.
-				ks := strings.ReplaceAll(code[n.off(x.Key.Pos()):n.off(x.Key.End())], "\n", " ")
-				head = fmt.Sprintf("for _hnRk, _hnN := 0, %s; _hnRk < _hnN; _hnRk++ ", xs)
-				lb := n.off(x.Body.Lbrace) + 1
-				rw.edits = append(rw.edits, edit{lb, lb, " " + ks + " = _hnRk;"})
-			default:
-				head = fmt.Sprintf("for _hnI, _hnN := 0, %s; _hnI < _hnN; _hnI++ ", xs)
+				head += " " + key.Name + " := _hnI; _ = " + key.Name + ";"
+			case x.Key != nil && x.Tok == token.ASSIGN && (key == nil || key.Name != "_"):
+				head += " " + lower.Moved(n.off(x.Key.Pos()), n.off(x.Key.End())) + " = _hnI;"
 			}
-			if strings.Contains(code[n.off(x.For):n.off(x.Body.Lbrace)], "\n") {
-				head += strings.Repeat("\n", strings.Count(code[n.off(x.For):n.off(x.Body.Lbrace)], "\n"))
-			}
-			rw.edits = append(rw.edits, edit{n.off(x.For), n.off(x.Body.Lbrace), head})
+			rw.edits = append(rw.edits, edit{n.off(x.For), lb + 1, head})
 		case *ast.CallExpr:
 			id, ok := x.Fun.(*ast.Ident)
 			if !ok {
