@@ -114,6 +114,12 @@ func TestRangeUnknownType(t *testing.T) {
 	if got := h.out.String(); got != "0122012" {
 		t.Errorf("got %q", got)
 	}
+	// min and max of literals are constants there too.
+	h.out.Reset()
+	h.run("const cm = min(1, 2.5)\nvar f32 float32 = max(1, 2)\nfmt.Print(cm/2, \" \", f32, n)")
+	if got := h.out.String(); got != "0.5 2 3" {
+		t.Errorf("got %q", got)
+	}
 	if !strings.Contains(h.s.cellRes.Skip, "not known") {
 		t.Errorf("the cell was checked: %q", h.s.cellRes.Skip)
 	}

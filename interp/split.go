@@ -1392,6 +1392,16 @@ func (rw *rewriter) rewrite(n *shifted) {
 				if id.Name == "max" {
 					name = "_hnMax"
 				}
+				// Of literals, the call is a constant, which go/types computes (a const
+				// declaration took the call: const c = min(1, 2.5) made c an integer).
+				if allConst(x.Args) && len(x.Args) > 0 {
+					if tv, err := types.Eval(token.NewFileSet(), nil, token.NoPos, code[n.off(x.Pos()):n.off(x.End())]); err == nil {
+						if c := (*lower.Result)(nil).ConstText(tv); c != "" {
+							rw.edits = append(rw.edits, edit{n.off(x.Pos()), n.off(x.End()), c})
+							return true
+						}
+					}
+				}
 				// yaegi cannot assign the result of a generic call at top level: use
 				// the typed variant when the type is known.
 				t := ""
