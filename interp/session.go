@@ -21,9 +21,11 @@
 //     across (compiled types by value; notebook types when their representation is
 //     unchanged). A failed rebuild keeps the old interpreter. Names whose declaration
 //     failed are refused until declared again.
-//   - rewrites: range over int (when the type is known from the syntax or the session),
-//     min/max (typed helpers, generic fallback), clear, type arguments of generic calls
-//     with two or more type parameters, go statements (recover in the goroutine),
+//   - rewrites: range over int (lower.RangeInts from the types; in a cell that is not
+//     checked, when the syntax or the session shows an integer), min/max (constants,
+//     typed helpers, generic fallback), clear, type arguments of generic calls with two
+//     or more type parameters (unchecked cells; lower.Instantiate in checked ones), go
+//     statements (recover in the goroutine),
 //     os.Stdin (reads call Options.Input), and a call-depth guard in recursive functions
 //     (runaway recursion would be a fatal stack overflow).
 //   - globals and blocks: yaegi runs a cell's statements as global code, with bugs the
