@@ -69,6 +69,8 @@ func TestTypedCellsDoNotGuess(t *testing.T) {
 		{"m2 := map[string][]int{\"x\": {7}}\nv2, ok2 := m2[\"x\"]\nfmt.Print(v2, ok2)", "[7] true"},
 		{"ch := make(chan Celsius, 1)\nch <- 4\nv3, ok3 := <-ch\nfmt.Printf(\"%T%v %v\", v3, v3, ok3)", "main.Celsius4 true"},
 		{"func add(wg *sync.WaitGroup, out *int, k int) { *out += k; wg.Done() }\nvar wg sync.WaitGroup\ntotal := 0\nconst five = 5\nwg.Add(1)\ngo add(&wg, &total, five)\nwg.Wait()\nfmt.Print(total)", "5"},
+		// The argument of a go statement is evaluated by the go statement.
+		{"xg := 1\nfunc getX() int { return xg }\nfunc show(v int) { fmt.Print(v); wg.Done() }\nwg.Add(1)\ngo show(getX())\nxg = 2\nwg.Wait()", "1"},
 		{"func pair[K comparable, V any](k K, v V) map[K]V { return map[K]V{k: v} }\nfmt.Print(pair(\"a\", 1.5))", "map[a:1.5]"},
 		{"n := 3\nfor i := range n { fmt.Print(i) }", "012"},
 	}

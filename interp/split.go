@@ -1586,8 +1586,8 @@ const goCall = "_hnrt.Go(func() { "
 // The text of f and the arguments stays in place, so that other edits inside them apply.
 // A constant argument stays in the call (a := would give it its default type) and gets a
 // `_` in the assignment. Methods, builtins, generic functions and a single argument that
-// is a call (it may return several values) keep the simple form, which evaluates them in
-// the goroutine:
+// is a call of several results (in a cell that is not checked: any call) keep the simple
+// form, which evaluates them in the goroutine:
 //
 //	func() { _hnrt.Go(func() { x.m(a) }) }()
 //
@@ -1628,8 +1628,15 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	}
 	if len(call.Args) == 1 {
 		if _, ok := call.Args[0].(*ast.CallExpr); ok {
-			simple()
-			return
+			// It may return several values; go/types says whether it does.
+			several := true
+			if tv, ok := rw.typeAndValue(n, call.Args[0]); ok && rw.typed {
+				_, several = tv.Type.(*types.Tuple)
+			}
+			if several {
+				simple()
+				return
+			}
 		}
 	}
 	code := rw.code
