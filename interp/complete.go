@@ -276,6 +276,7 @@ func (s *Session) completeParse(code string, cursor int) (matches []string, star
 		}
 		// Names the code itself declares (it may not have run yet).
 		rw := newRewriter(code)
+		rw.namesOnly = true
 		units := splitCell(code)
 		for _, n := range parseUnits(code, units).nodes {
 			if n != nil {

@@ -24,6 +24,7 @@ func lowerCell(r *lower.Result, code string, serial int) (edits []edit, entry []
 		lower.NewExprs,
 		lower.Selects,
 		lower.RangeFunc,
+		lower.RangeInts,
 		lower.SwitchConsts,
 	} {
 		e, r := pass(r, code)

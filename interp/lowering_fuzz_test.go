@@ -95,6 +95,7 @@ func (lc *loweringCheck) check(t *testing.T, code string) (int, bool) {
 
 // lowerSeeds are cells that exercise each lowering pass.
 var lowerSeeds = []string{
+	"type N uint8\nvar n N = 3\nvar k N\nfor i := range n {\n\t_ = i\n}\nfor k = range 2 {\n}\nfunc f() int { for range len(\"ab\") {}; for i := range 3 { i++; _ = i }; return 0 }",
 	"x := 1\nx",
 	"import \"fmt\"\nfunc o() {\n\tfor i := 0; i < 3; i++ {\n\t\tdefer fmt.Print(i)\n\t}\n}\no()",
 	"import \"fmt\"\nx := 1\ndefer fmt.Println(x)\nx = 2",

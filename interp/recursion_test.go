@@ -27,6 +27,13 @@ var recursionCases = map[string][]string{
 		"var fv func(int) int",
 		"fv = func(n int) int { return fv(n+1) + 1 }\nfunc a(n int) int { return fv(n) }",
 	},
+	// Recursion through a field of function type (s.f(): a value, known from the
+	// types; the syntax took it for a method call and left a unguarded).
+	"field": {
+		"type S struct{ f func(int) int }\nvar s0 S",
+		"func a(n int) int { return s0.f(n+1) + 1 }",
+		"s0.f = a",
+	},
 	// A recursive cell function called by compiled code (the optimizer).
 	"compiled": {
 		"import (\n\t\"context\"\n\t\"github.com/hessnote/hessnote/optim\"\n)",
@@ -123,6 +130,11 @@ func TestGuardChoice(t *testing.T) {
 		{"var g func(int) int\nfunc e(n int) int { lit := func() int { return g(n) }; return lit() }", map[string]bool{"e": true, "a function literal": true}},
 		{"func hand() { _ = []func(){func() {}} }", map[string]bool{"hand": false, "a function literal": false}},
 	} {
+		res, err := h.s.typeCheck(c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.s.cellRes = res // as runGo does: the rewriter takes the types of the cell
 		chunks, err := h.s.prepare(c.code, false)
 		if err != nil {
 			t.Fatal(err)

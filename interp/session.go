@@ -21,9 +21,11 @@
 //     across (compiled types by value; notebook types when their representation is
 //     unchanged). A failed rebuild keeps the old interpreter. Names whose declaration
 //     failed are refused until declared again.
-//   - rewrites: range over int (when the type is known from the syntax or the session),
-//     min/max (typed helpers, generic fallback), clear, type arguments of generic calls
-//     with two or more type parameters, go statements (recover in the goroutine),
+//   - rewrites: range over int (lower.RangeInts from the types; in a cell that is not
+//     checked, when the syntax or the session shows an integer), min/max (constants,
+//     typed helpers, generic fallback), clear, type arguments of generic calls with two
+//     or more type parameters (unchecked cells; lower.Instantiate in checked ones), go
+//     statements (recover in the goroutine),
 //     os.Stdin (reads call Options.Input), and a call-depth guard in recursive functions
 //     (runaway recursion would be a fatal stack overflow).
 //   - globals and blocks: yaegi runs a cell's statements as global code, with bugs the
@@ -425,10 +427,11 @@ func (s *Session) runGo(ctx context.Context, code string) (out Outcome, err erro
 		err := s.runChunk(ctx, code, c)
 		var e *Error
 		if errors.As(err, &e) && e.Name == "InterpreterError" && strings.Contains(e.Value, "(nil type)") &&
-			(c.kind == kindStmt || c.kind == kindDecl) {
+			(c.kind == kindStmt || c.kind == kindDecl) && (res == nil || res.Skip != "") {
 			// yaegi failed while compiling the chunk (nothing of it ran): a range over
 			// an integer whose type the syntax did not show. Retry with those ranges
 			// taken as integers; keep the first error if that does not compile either.
+			// A cell that type-checked has them from the types (lower.RangeInts).
 			if alt, aerr := s.prepare(code, true); aerr == nil && len(alt) == len(chunks) && alt[i].text != c.text {
 				if s.runChunk(ctx, code, alt[i]) == nil {
 					err = nil
@@ -496,10 +499,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	}
 	rw := newRewriter(code)
 	rw.forceRange = forceRange
-	rw.typed = s.cellRes != nil && s.cellRes.Skip == ""
-	if rw.typed {
+	if s.cellRes != nil && s.cellRes.Skip == "" {
+		rw.setTyped(s.cellRes)
 		rw.rangeFunc = map[int]bool{}
 		for _, off := range lower.RangeFuncLoops(s.cellRes, code) {
+			rw.rangeFunc[off] = true
+		}
+		for _, off := range lower.RangeIntLoops(s.cellRes, code) {
 			rw.rangeFunc[off] = true
 		}
 	}
@@ -508,6 +514,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		// A name whose declaration failed is poisoned in yaegi: refuse its use until it
 		// is declared again.
 		cellDefs := newRewriter(code)
+		cellDefs.namesOnly = true
 		for _, n := range pr.nodes {
 			if n != nil {
 				cellDefs.collectNames(n.(*shifted))
@@ -537,7 +544,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 		if strings.HasPrefix(d.key, "type ") {
 			rw.typeNames[d.name] = true
 		}
-		if strings.HasPrefix(d.key, "func ") {
+		if strings.HasPrefix(d.key, "func ") && !rw.typed {
 			rw.addGenericText(d.text)
 		}
 		if strings.HasPrefix(d.key, "const ") {
@@ -550,7 +557,7 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 	rw.isPkg = func(name string) bool { return s.isPackage(imports, name) }
 	for name, v := range rw.globals {
 		rw.defined[name] = true
-		if v.IsValid() {
+		if v.IsValid() && !rw.typed {
 			if k := v.Kind().String(); basicTypes[k] {
 				rw.types[name] = k
 			}
@@ -579,10 +586,13 @@ func (s *Session) prepare(code string, forceRange bool) ([]chunk, error) {
 				rw.splitDefineX(n.(*shifted), i)
 			}
 			rw.rewrite(n.(*shifted))
-			if units[i].kind == kindStmt {
+			if units[i].kind == kindStmt && !rw.typed {
 				rw.collectTypeTexts(n.(*shifted))
 			}
 		}
+	}
+	if rw.typed {
+		rw.typedVarTypes()
 	}
 	s.pendingTypes = rw.typeTexts
 	s.hint = rw.hint

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hessnote/hessnote/interp/lower"
 )
 
 // kind classifies a piece of a cell by how yaegi must evaluate it.
@@ -541,10 +543,17 @@ func recursive(graph map[string]map[string]bool, starts map[string]bool) map[str
 // rewriter collects the source edits that make a cell run on yaegi.
 type rewriter struct {
 	// typed is set when the cell type-checked: the lower passes then write the type
-	// arguments of generic calls.
-	typed bool
+	// arguments of generic calls, and the rewriter's decisions come from checked
+	// (typedrw.go), never from guesses from the syntax.
+	typed   bool
+	checked *typedCell
+	// namesOnly is set when only the names the cell defines are wanted (defined):
+	// collectNames guesses no types then.
+	namesOnly bool
 	// rangeFunc holds the cell offsets of the range statements over a function, which
-	// lower.RangeFunc turns into calls: their bodies become function literals.
+	// lower.RangeFunc turns into calls (their bodies become function literals), and over
+	// an integer, which lower.RangeInts turns into loops that declare the iteration
+	// variable in the body: their variables are not copied (loopVars).
 	rangeFunc map[int]bool
 	// recursive holds the call-graph nodes (see funcNode) on a cycle of the session's
 	// call graph; known the names of declared functions and types.
@@ -600,6 +609,7 @@ func newRewriter(code string) *rewriter {
 
 // addGeneric records fd when it is a generic function with two or more type parameters.
 func (rw *rewriter) addGeneric(fd *ast.FuncDecl) {
+	rw.guess()
 	if fd.Recv == nil && fd.Type.TypeParams == nil && fd.Type.Results != nil && len(fd.Type.Results.List) == 1 && len(fd.Type.Results.List[0].Names) <= 1 {
 		if id, ok := fd.Type.Results.List[0].Type.(*ast.Ident); ok && basicTypes[id.Name] {
 			rw.results[fd.Name.Name] = id.Name
@@ -630,6 +640,7 @@ func (rw *rewriter) addGenericText(text string) {
 // inferTypeArgs returns "[T1, T2]" for a call of a generic function whose type
 // arguments follow from the syntax of its arguments, or "".
 func (rw *rewriter) inferTypeArgs(n *shifted, fd *ast.FuncDecl, call *ast.CallExpr) string {
+	rw.guess()
 	var tparams []string
 	for _, f := range fd.Type.TypeParams.List {
 		for _, nm := range f.Names {
@@ -781,7 +792,9 @@ func (rw *rewriter) collectNames(n *shifted) {
 			}
 		case *ast.FuncDecl:
 			rw.defined[x.Name.Name] = true
-			rw.addGeneric(x)
+			if !rw.typed && !rw.namesOnly {
+				rw.addGeneric(x)
+			}
 		case *ast.Field:
 			t := ""
 			if id, ok := x.Type.(*ast.Ident); ok && basicTypes[id.Name] {
@@ -789,11 +802,16 @@ func (rw *rewriter) collectNames(n *shifted) {
 			}
 			for _, nm := range x.Names {
 				rw.defined[nm.Name] = true
-				rw.setType(nm.Name, t)
+				if !rw.typed && !rw.namesOnly {
+					rw.setType(nm.Name, t)
+				}
 			}
 		case *ast.ValueSpec:
 			for i, nm := range x.Names {
 				rw.defined[nm.Name] = true
+				if rw.typed || rw.namesOnly {
+					continue
+				}
 				t := ""
 				if id, ok := x.Type.(*ast.Ident); ok && basicTypes[id.Name] {
 					t = id.Name
@@ -810,6 +828,9 @@ func (rw *rewriter) collectNames(n *shifted) {
 				for i, l := range x.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
 						rw.defined[id.Name] = true
+						if rw.typed || rw.namesOnly {
+							continue
+						}
 						t := ""
 						if len(x.Lhs) == len(x.Rhs) {
 							t = rw.typeOf(x.Rhs[i], true)
@@ -824,6 +845,7 @@ func (rw *rewriter) collectNames(n *shifted) {
 }
 
 func (rw *rewriter) setType(name, t string) {
+	rw.guess()
 	if old, seen := rw.types[name]; seen && old != t {
 		rw.types[name] = ""
 		return
@@ -834,6 +856,7 @@ func (rw *rewriter) setType(name, t string) {
 // typeOf returns the basic type of e when it is certain, or "". With def, untyped
 // constants get their default type (as in x := 1).
 func (rw *rewriter) typeOf(e ast.Expr, def bool) string {
+	rw.guess()
 	switch e := e.(type) {
 	case *ast.BasicLit:
 		if !def {
@@ -899,6 +922,7 @@ func (rw *rewriter) typeOf(e ast.Expr, def bool) string {
 
 // valueOf finds the value of x, x.F, x[i] (constant i) for a session variable x.
 func (rw *rewriter) valueOf(e ast.Expr) (v reflect.Value, ok bool) {
+	rw.guess()
 	defer func() {
 		if recover() != nil {
 			ok = false
@@ -954,6 +978,7 @@ func defaultConstType(e ast.Expr) string {
 // maybeInt reports whether e may be an integer: its type is unknown and it is not
 // obviously a slice, map, string or channel.
 func (rw *rewriter) maybeInt(e ast.Expr) bool {
+	rw.guess()
 	switch e := e.(type) {
 	case *ast.CompositeLit, *ast.SliceExpr, *ast.FuncLit:
 		return false
@@ -1231,7 +1256,9 @@ func (rw *rewriter) commaOk(n *shifted, x *ast.AssignStmt, names []string) bool 
 		}
 		typ = rw.code[n.off(r.Type.Pos()):n.off(r.Type.End())]
 	case *ast.IndexExpr:
-		if v, ok := rw.valueOf(r.X); ok && v.Kind() == reflect.Map {
+		if rw.typed {
+			typ = rw.commaOkType(n, r.X)
+		} else if v, ok := rw.valueOf(r.X); ok && v.Kind() == reflect.Map {
 			t := v.Type().Elem()
 			if carryable(t, 0) && !strings.Contains(t.String(), "struct {") && !strings.Contains(t.String(), "main.") {
 				typ = t.String()
@@ -1240,6 +1267,9 @@ func (rw *rewriter) commaOk(n *shifted, x *ast.AssignStmt, names []string) bool 
 	case *ast.UnaryExpr:
 		if r.Op != token.ARROW {
 			return false
+		}
+		if rw.typed {
+			typ = rw.commaOkType(n, r.X)
 		}
 	default:
 		return false
@@ -1284,13 +1314,13 @@ func (rw *rewriter) rewrite(n *shifted) {
 			if x.Recv == nil && x.Name.Name == "init" && !rw.typed {
 				rw.unsupport(n.off(x.Pos()), "func init is not allowed in a cell: put its statements in the cell itself")
 			}
-			if x.Body != nil && !hidden(x.Name.Name) && (fmtMethod(x) || rw.recursive[funcNode(x)] || callsValue(x.Body, rw.known)) {
+			if x.Body != nil && !hidden(x.Name.Name) && (fmtMethod(x) || rw.recursive[funcNode(x)] || rw.callsValue(n, x.Body)) {
 				// Guard against runaway recursion, which would kill the process with
 				// a fatal stack overflow.
 				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor(x.Name.Name)})
 			}
 		case *ast.FuncLit:
-			if callsValue(x.Body, rw.known) {
+			if rw.callsValue(n, x.Body) {
 				rw.edits = append(rw.edits, edit{n.off(x.Body.Lbrace) + 1, n.off(x.Body.Lbrace) + 1, guardFor("a function literal")})
 			}
 			if inLoop[x] {
@@ -1305,44 +1335,47 @@ func (rw *rewriter) rewrite(n *shifted) {
 
 		case *ast.RangeStmt:
 			if rw.rangeFunc[n.off(x.Pos())] {
-				return true // a call of the function now: its variables are parameters
-			}
-			if x.Tok == token.DEFINE {
-				rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
+				return true // lowered: its variables are parameters, or the body's own
 			}
 			if _, ok := x.X.(*ast.FuncLit); ok {
 				rw.unsupport(n.off(x.Pos()), "range over a function (iterator) is not supported by the interpreter; call the function with a callback instead")
 				return true
 			}
-			if x.Value != nil || !(rw.isInt(x.X) || rw.forceRange && rw.maybeInt(x.X)) {
+			// In a cell that type-checked, lower.RangeInts rewrites the ranges over an
+			// integer from the types; the guess from the syntax is for the others.
+			if rw.typed || x.Value != nil || !(rw.isInt(x.X) || rw.forceRange && rw.maybeInt(x.X)) {
+				if x.Tok == token.DEFINE {
+					rw.loopVars(n, []ast.Expr{x.Key, x.Value}, x.Body, false)
+				}
 				return true
 			}
-			xs := code[n.off(x.X.Pos()):n.off(x.X.End())]
-			var head string
+			// As lower.RangeInts, with the type of the operand unknown (int): a counter
+			// of its own, the variable declared in the body (one per iteration: no
+			// loopVars), an assigned operand keeping n-1 after the loop, the clause's
+			// line breaks after := (one before the brace would end the post statement).
+			lb := n.off(x.Body.Lbrace)
+			head := "for _hnI, _hnN :=" + strings.Repeat("\n", strings.Count(code[n.off(x.For):lb], "\n")) +
+				" 0, " + lower.Moved(n.off(x.X.Pos()), n.off(x.X.End())) + "; _hnI < _hnN; _hnI++ {"
 			key, _ := x.Key.(*ast.Ident)
 			switch {
 			case key != nil && key.Name != "_" && x.Tok == token.DEFINE:
-				head = fmt.Sprintf("for %s, _hnN := 0, %s; %s < _hnN; %s++ ", key.Name, xs, key.Name, key.Name)
-			case x.Key != nil && x.Tok == token.ASSIGN:
-				// The operand is assigned at the start of each iteration, and keeps the
-				// last iteration's value (n-1, not n) after the loop.
-				ks := strings.ReplaceAll(code[n.off(x.Key.Pos()):n.off(x.Key.End())], "\n", " ")
-				head = fmt.Sprintf("for _hnRk, _hnN := 0, %s; _hnRk < _hnN; _hnRk++ ", xs)
-				lb := n.off(x.Body.Lbrace) + 1
-				rw.edits = append(rw.edits, edit{lb, lb, " " + ks + " = _hnRk;"})
-			default:
-				head = fmt.Sprintf("for _hnI, _hnN := 0, %s; _hnI < _hnN; _hnI++ ", xs)
+				head += " " + key.Name + " := _hnI; _ = " + key.Name + ";"
+			case x.Key != nil && x.Tok == token.ASSIGN && (key == nil || key.Name != "_"):
+				head += " " + lower.Moved(n.off(x.Key.Pos()), n.off(x.Key.End())) + " = _hnI;"
 			}
-			if strings.Contains(code[n.off(x.For):n.off(x.Body.Lbrace)], "\n") {
-				head += strings.Repeat("\n", strings.Count(code[n.off(x.For):n.off(x.Body.Lbrace)], "\n"))
-			}
-			rw.edits = append(rw.edits, edit{n.off(x.For), n.off(x.Body.Lbrace), head})
+			rw.edits = append(rw.edits, edit{n.off(x.For), lb + 1, head})
 		case *ast.CallExpr:
 			id, ok := x.Fun.(*ast.Ident)
 			if !ok {
 				return true
 			}
-			if fd, ok := rw.generics[id.Name]; ok && !rw.typed {
+			if rw.typed {
+				if _, ok := rw.objectOf(n, id).(*types.Builtin); ok {
+					rw.typedBuiltin(n, x, id)
+				}
+				return true
+			}
+			if fd, ok := rw.generics[id.Name]; ok {
 				if targs := rw.inferTypeArgs(n, fd, x); targs != "" {
 					rw.edits = append(rw.edits, edit{n.off(id.End()), n.off(id.End()), targs})
 				} else if rw.hint == "" {
@@ -1358,6 +1391,16 @@ func (rw *rewriter) rewrite(n *shifted) {
 				name := "_hnMin"
 				if id.Name == "max" {
 					name = "_hnMax"
+				}
+				// Of literals, the call is a constant, which go/types computes (a const
+				// declaration took the call: const c = min(1, 2.5) made c an integer).
+				if allConst(x.Args) && len(x.Args) > 0 {
+					if tv, err := types.Eval(token.NewFileSet(), nil, token.NoPos, code[n.off(x.Pos()):n.off(x.End())]); err == nil {
+						if c := (*lower.Result)(nil).ConstText(tv); c != "" {
+							rw.edits = append(rw.edits, edit{n.off(x.Pos()), n.off(x.End()), c})
+							return true
+						}
+					}
 				}
 				// yaegi cannot assign the result of a generic call at top level: use
 				// the typed variant when the type is known.
@@ -1408,20 +1451,20 @@ func (rw *rewriter) rewrite(n *shifted) {
 				if !ok {
 					continue
 				}
-				if id, ok := sel.X.(*ast.Ident); ok && !rw.defined[id.Name] {
-					if rw.isPkg != nil && rw.isPkg(id.Name) {
+				if id, ok := sel.X.(*ast.Ident); ok && (rw.typed || !rw.defined[id.Name]) {
+					if rw.isPackage(n, id, "") {
 						rw.unsupport(n.off(l.Pos()), fmt.Sprintf("assigning to the package variable %s.%s is not supported by the interpreter (the value would be lost); use a setter function of the package", id.Name, sel.Sel.Name))
 					}
 				}
 			}
 		case *ast.SelectorExpr:
-			if id, ok := x.X.(*ast.Ident); ok && id.Name == "os" && x.Sel.Name == "Stdin" && !rw.defined["os"] {
+			if id, ok := x.X.(*ast.Ident); ok && x.Sel.Name == "Stdin" && (rw.typed && rw.isPackage(n, id, "os") || !rw.typed && id.Name == "os" && !rw.defined["os"]) {
 				rw.edits = append(rw.edits, edit{n.off(x.Pos()), n.off(x.End()), "_hnrt.Stdin"})
 			}
 			// os.Stdout.Write(...) and os.Stderr.WriteString(...) are delivered in
 			// process, in order with fmt's writes (see output.go).
 			if in, ok := x.X.(*ast.SelectorExpr); ok && (x.Sel.Name == "Write" || x.Sel.Name == "WriteString") {
-				if id, ok := in.X.(*ast.Ident); ok && id.Name == "os" && (in.Sel.Name == "Stdout" || in.Sel.Name == "Stderr") && !rw.defined["os"] {
+				if id, ok := in.X.(*ast.Ident); ok && (in.Sel.Name == "Stdout" || in.Sel.Name == "Stderr") && (rw.typed && rw.isPackage(n, id, "os") || !rw.typed && id.Name == "os" && !rw.defined["os"]) {
 					rw.edits = append(rw.edits, edit{n.off(in.Pos()), n.off(in.End()), "_hnrt." + in.Sel.Name})
 				}
 			}
@@ -1543,8 +1586,8 @@ const goCall = "_hnrt.Go(func() { "
 // The text of f and the arguments stays in place, so that other edits inside them apply.
 // A constant argument stays in the call (a := would give it its default type) and gets a
 // `_` in the assignment. Methods, builtins, generic functions and a single argument that
-// is a call (it may return several values) keep the simple form, which evaluates them in
-// the goroutine:
+// is a call of several results (in a cell that is not checked: any call) keep the simple
+// form, which evaluates them in the goroutine:
 //
 //	func() { _hnrt.Go(func() { x.m(a) }) }()
 //
@@ -1558,28 +1601,42 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 			edit{n.off(x.Go), n.off(call.Pos()), goFrame + goCall + strings.Repeat("\n", strings.Count(rw.code[n.off(x.Go):n.off(call.Pos())], "\n"))},
 			edit{n.off(call.End()), n.off(call.End()), " }) }()"})
 	}
-	switch f := call.Fun.(type) {
-	case *ast.Ident:
-		if goCallBuiltins[f.Name] && !rw.defined[f.Name] || rw.consts["func "+f.Name] || hidden(f.Name) {
+	if rw.typed {
+		if rw.goSimple(n, call.Fun) {
 			simple()
 			return
 		}
-	case *ast.SelectorExpr:
-		// A method: yaegi's method values do not keep their receiver, and copying the
-		// receiver would lose the pointer of a pointer method. A package's function
-		// is fine.
-		if id, ok := f.X.(*ast.Ident); !ok || rw.defined[id.Name] || rw.isPkg == nil || !rw.isPkg(id.Name) {
+	} else {
+		switch f := call.Fun.(type) {
+		case *ast.Ident:
+			if goCallBuiltins[f.Name] && !rw.defined[f.Name] || rw.consts["func "+f.Name] || hidden(f.Name) {
+				simple()
+				return
+			}
+		case *ast.SelectorExpr:
+			// A method: yaegi's method values do not keep their receiver, and copying the
+			// receiver would lose the pointer of a pointer method. A package's function
+			// is fine.
+			if id, ok := f.X.(*ast.Ident); !ok || rw.defined[id.Name] || rw.isPkg == nil || !rw.isPkg(id.Name) {
+				simple()
+				return
+			}
+		case *ast.IndexExpr, *ast.IndexListExpr, *ast.ParenExpr:
 			simple()
 			return
 		}
-	case *ast.IndexExpr, *ast.IndexListExpr, *ast.ParenExpr:
-		simple()
-		return
 	}
 	if len(call.Args) == 1 {
 		if _, ok := call.Args[0].(*ast.CallExpr); ok {
-			simple()
-			return
+			// It may return several values; go/types says whether it does.
+			several := true
+			if tv, ok := rw.typeAndValue(n, call.Args[0]); ok && rw.typed {
+				_, several = tv.Type.(*types.Tuple)
+			}
+			if several {
+				simple()
+				return
+			}
 		}
 	}
 	code := rw.code
@@ -1588,7 +1645,7 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 	var args []string
 	for i, a := range call.Args {
 		start, end := n.off(a.Pos()), n.off(a.End())
-		if rw.constLike(a) {
+		if rw.isConstant(n, a) {
 			lhs = append(lhs, "_")
 			args = append(args, strings.ReplaceAll(code[start:end], "\n", " "))
 			rw.edits = append(rw.edits, edit{start, end, "0" + lines(start, end)})
@@ -1616,6 +1673,7 @@ func (rw *rewriter) rewriteGo(n *shifted, x *ast.GoStmt) {
 // constLike reports whether e looks like a constant expression: literals, true, false,
 // nil, constants of the notebook, and names of imported packages (math.Pi).
 func (rw *rewriter) constLike(e ast.Expr) bool {
+	rw.guess()
 	switch e := e.(type) {
 	case *ast.BasicLit:
 		return true
@@ -1685,6 +1743,7 @@ func constKind(e ast.Expr) token.Token {
 // collectTypeTexts records the written types of the variables a top-level statement
 // declares.
 func (rw *rewriter) collectTypeTexts(n *shifted) {
+	rw.guess()
 	text := func(e ast.Node) string { return rw.code[n.off(e.Pos()):n.off(e.End())] }
 	typeText := func(e ast.Expr) string {
 		switch e := e.(type) {

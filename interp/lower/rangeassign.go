@@ -24,8 +24,8 @@ import (
 //	for *f(), v = range y {   ->  for _hnRk, _hnRv := range y { _hnRp0 := f(); *_hnRp0 = _hnRk; v = _hnRv;
 //	for k, m[k] = range y {   ->  for _hnRk, _hnRv := range y { _hnRm1, _hnRi1 := m, k; k = _hnRk; _hnRm1[_hnRi1] = _hnRv;
 //
-// A range over an integer is left to the session's own rewrite of it (split.go), which
-// assigns the operand in the same way.
+// A range over an integer is left to RangeInts, which assigns the operand in the same
+// way.
 func RangeAssign(r *Result, src string) []Edit {
 	if r == nil || r.Info == nil {
 		return nil
