@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log"
 	"os"
@@ -208,11 +207,7 @@ func (o *outputs) stdlibSymbols(extra map[string]map[string]any) map[string]map[
 	}
 	rd := o.redirect
 	repl := map[string]map[string]any{
-		"fmt/fmt": {
-			"Fprint":   func(w io.Writer, a ...any) (int, error) { return fmt.Fprint(rd(w), a...) },
-			"Fprintf":  func(w io.Writer, format string, a ...any) (int, error) { return fmt.Fprintf(rd(w), format, a...) },
-			"Fprintln": func(w io.Writer, a ...any) (int, error) { return fmt.Fprintln(rd(w), a...) },
-		},
+		"fmt/fmt": unboxedPrints(rd),
 		"io/io": {
 			"WriteString": func(w io.Writer, s string) (int, error) { return io.WriteString(rd(w), s) },
 			"Copy":        func(w io.Writer, r io.Reader) (int64, error) { return io.Copy(rd(w), r) },

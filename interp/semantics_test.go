@@ -398,3 +398,34 @@ func TestInterfaceValuesMadeInALoop(t *testing.T) {
 		t.Fatalf("printed %q", got)
 	}
 }
+
+// TestContainersOfNotebookValues: a notebook value held in an interface inside a
+// slice, map or struct reached fmt as yaegi's box ({0xc000… {0xc000… 0xc000… 409}});
+// it is printed and shown as Go prints it, and where Go would call a String method
+// of a value inside a container (which compiled code cannot), the cell is refused.
+func TestContainersOfNotebookValues(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import "fmt"`)
+	h.run("type I interface{ V() int }\ntype S struct{ n int }\nfunc (s S) V() int { return s.n }\ntype Box struct{ V any }")
+	h.out.Reset()
+	h.run("var i I = S{1}\nvar a any = i\nvar xs []any\nfor k := 0; k < 2; k++ {\n\txs = append(xs, S{k})\n}\nfmt.Println(a, xs, []any{S{5}, 3}, map[string]any{\"a\": S{8}}, []I{S{9}}, Box{S{1}})\nfmt.Printf(\"%v|%s\\n\", xs, fmt.Sprint(map[int]I{1: S{2}}))")
+	if got := h.out.String(); got != "{1} [{0} {1}] [{5} 3] map[a:{8}] [{9}] {{1}}\n[{0} {1}]|map[1:{2}]\n" {
+		t.Fatalf("printed %q", got)
+	}
+	if v := h.value("Box{S{2}}"); v != "{{2}}" {
+		t.Fatalf("value %q", v)
+	}
+	if e := h.fail("fmt.Printf(\"%+v\\n\", Box{S{3}})"); e.Name != "UnsupportedError" {
+		t.Fatalf("%s %q", e.Name, e.Value)
+	}
+	h.run("type Named struct{ Name string }\nfunc (n Named) String() string { return \"N:\" + n.Name }")
+	if v := h.value("Named{\"t\"}"); v != "N:t" {
+		t.Fatalf("value %q", v)
+	}
+	for _, c := range []string{"fmt.Println([]Named{{\"z\"}})", "[]Named{{\"z\"}}", "fmt.Println([]any{Named{\"x\"}})", "type Wrap struct{ N Named }\nfmt.Println(Wrap{Named{\"q\"}})"} {
+		h.out.Reset()
+		if e := h.fail(c); e.Name != "UnsupportedError" || !strings.Contains(e.Value, "String method") || h.out.String() != "" {
+			t.Fatalf("%q: %s %q", c, e.Name, e.Value)
+		}
+	}
+}

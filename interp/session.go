@@ -255,6 +255,11 @@ func (s *Session) newInterp() (in *yinterp.Interpreter, err error) {
 	if err := in.Use(stdsrc.Symbols(s.outs.stdlibSymbols(s.rt.stdlibOverrides()))); err != nil {
 		return nil, err
 	}
+	// yaegi replaces fmt.Print, Printf and Println when it loads the standard library
+	// (fixStdlib); these take their place, under a key that does not trigger it.
+	if err := in.Use(unboxedStdout(s.outs.direct[0])); err != nil {
+		return nil, err
+	}
 	if err := in.Use(stdsrc.Symbols(symbols.Symbols)); err != nil {
 		return nil, err
 	}
@@ -1051,9 +1056,9 @@ func (s *Session) runExpr(ctx context.Context, p position, c chunk) error {
 	}
 	kept := s.rt.takeKept()
 	if t, ok := kept.(tuple); ok {
-		s.rt.setValue(t.render())
+		s.rt.setValue(tuple(unboxArgs(t)).render())
 	} else {
-		s.rt.setValue(display.Render(kept))
+		s.rt.setValue(display.Render(unboxValue(kept)))
 	}
 	return nil
 }

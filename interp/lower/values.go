@@ -47,7 +47,30 @@ func Values(r *Result, src string) ([]Edit, []Refusal) {
 	}
 	v := &valuesPass{passState: passState{r: r, src: src}, commaOk: map[*ast.TypeAssertExpr]bool{}, blank: map[*ast.TypeAssertExpr]bool{}}
 	r.inspect(v.node)
+	v.shownValue()
 	return v.edits, v.refusals
+}
+
+// shownValue refuses a cell whose value (its last expression, shown as the cell's
+// result) holds, inside a container or a field, a notebook type with a String, Error,
+// GoString or Format method: the session formats it in compiled code, which would show
+// the fields (see heldMethods).
+func (v *valuesPass) shownValue() {
+	body := v.r.CellBody()
+	if len(body) == 0 || v.r.Last != OneValue {
+		return
+	}
+	es, ok := body[len(body)-1].(*ast.ExprStmt)
+	if !ok {
+		return
+	}
+	t := v.typeOf(es.X)
+	if t == nil {
+		return
+	}
+	if m, held := v.methodsInside(t, map[types.Type]bool{}, false); held != nil {
+		v.refuse(es.X.Pos(), fmt.Sprintf("the cell's value would be shown with the fields of the notebook's type %s held in this %s instead of its %s method (the interpreter gives compiled code the values held in a container without their methods); print the elements one by one, or call the method yourself", types.TypeString(held, v.r.qual), types.TypeString(t, v.r.qual), m))
+	}
 }
 
 type valuesPass struct {
@@ -313,6 +336,7 @@ func (v *valuesPass) call(c *ast.CallExpr) {
 	switch pkg {
 	case "fmt", "log":
 		v.format(c, pkg, name)
+		v.heldMethods(c, name)
 	case "errors":
 		v.errorsCall(c, name)
 	case "encoding/json":
@@ -341,6 +365,7 @@ func (v *valuesPass) unexported(t types.Type, forJSON bool) (string, string) {
 		if t == nil || seen[t] {
 			return "", ""
 		}
+		t = types.Unalias(t)
 		seen[t] = true
 		switch u := t.(type) {
 		case *types.Named:
@@ -359,6 +384,13 @@ func (v *valuesPass) unexported(t types.Type, forJSON bool) (string, string) {
 				return s, f
 			}
 			return walk(u.Elem(), "")
+		case *types.Interface:
+			// The notebook's types it may hold.
+			for _, c := range v.heldTypes(u) {
+				if s, f := walk(c, ""); s != "" {
+					return s, f
+				}
+			}
 		case *types.Struct:
 			for i := 0; i < u.NumFields(); i++ {
 				f := u.Field(i)
@@ -596,11 +628,104 @@ func (v *valuesPass) heldVerb(a ast.Expr, t types.Type, vb verb) {
 			}
 			v.refuse(a.Pos(), fmt.Sprintf("%%#v of an interface value that may hold the notebook's type %s would print the interpreter's struct type instead of main.%s; print %%T and %%+v instead", nb, nb))
 			return
+		case vb.verb == 'v' && strings.Contains(vb.flags, "+"):
+			if hasMethod(c, "Format", "Error", "String") {
+				continue
+			}
+			if st, f := v.unexported(c, false); st != "" {
+				v.refuse(a.Pos(), fmt.Sprintf("%%+v would print the unexported field %s of %s as X%s (the interpreter exports every field of the notebook's types); print it with %%v, or export the field", f, st, f))
+				return
+			}
 		case !strings.ContainsRune("vsqxXwTp", vb.verb) && errorOnly(c):
 			v.refuse(a.Pos(), fmt.Sprintf("%%%c of an error that may be of the notebook's type %s would print the interpreter's wrapper (fmt calls Error only for %%v %%s %%q %%x %%X); format it with %%v, or assert it to %s and format that", vb.verb, nb, nb))
 			return
 		}
 	}
+}
+
+// heldMethods refuses an operand of fmt's or log's printing functions that holds,
+// inside a slice, array, map or struct, a value of a notebook type with a String,
+// Error, GoString or Format method, or an interface value that may be one. Compiled code gets the values
+// held there without their methods (the session unboxes them: see interp/unbox.go), so
+// fmt would print the fields where Go calls the method; at the top level yaegi gives
+// fmt a wrapper with the methods, and those are fine.
+func (v *valuesPass) heldMethods(c *ast.CallExpr, name string) {
+	if strings.Contains(name, "scan") || strings.Contains(name, "Scan") {
+		return
+	}
+	for _, a := range c.Args {
+		t := v.typeOf(a)
+		if t == nil {
+			continue
+		}
+		if inner, held := v.methodsInside(t, map[types.Type]bool{}, false); held != nil {
+			v.refuse(a.Pos(), fmt.Sprintf("fmt would print the fields of the notebook's type %s held in this %s instead of calling its %s method (the interpreter gives compiled code the values held in a container without their methods); print the elements one by one, or call the method yourself", types.TypeString(held, v.r.qual), types.TypeString(t, v.r.qual), inner))
+			return
+		}
+	}
+}
+
+// methodsInside finds, inside t (below the top level when inside is false), an interface
+// type that may hold a notebook type with a method fmt calls; it returns the method's
+// name and the type.
+func (v *valuesPass) methodsInside(t types.Type, seen map[types.Type]bool, inside bool) (string, types.Type) {
+	if t == nil || seen[t] {
+		return "", nil
+	}
+	seen[t] = true
+	if types.IsInterface(t) {
+		if !inside {
+			return "", nil
+		}
+		for _, c := range v.heldTypes(t) {
+			for _, m := range []string{"String", "Error", "Format", "GoString"} {
+				if hasMethod(c, m) || hasMethod(types.NewPointer(c), m) {
+					return m, c
+				}
+			}
+		}
+		return "", nil
+	}
+	if inside {
+		// A notebook type with the method, held by value (or by pointer, whose method
+		// set fmt sees) in a container or a field.
+		if n, ok := t.(*types.Named); ok && notebook(n) {
+			for _, m := range []string{"String", "Error", "Format", "GoString"} {
+				if hasMethod(n, m) {
+					return m, n
+				}
+			}
+		}
+		if p, ok := t.(*types.Pointer); ok {
+			if n, ok := p.Elem().(*types.Named); ok && notebook(n) {
+				for _, m := range []string{"String", "Error", "Format", "GoString"} {
+					if hasMethod(p, m) {
+						return m, n
+					}
+				}
+			}
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		return v.methodsInside(u.Elem(), seen, true)
+	case *types.Array:
+		return v.methodsInside(u.Elem(), seen, true)
+	case *types.Pointer:
+		return v.methodsInside(u.Elem(), seen, inside)
+	case *types.Map:
+		if m, h := v.methodsInside(u.Key(), seen, true); h != nil {
+			return m, h
+		}
+		return v.methodsInside(u.Elem(), seen, true)
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if m, h := v.methodsInside(u.Field(i).Type(), seen, true); h != nil {
+				return m, h
+			}
+		}
+	}
+	return "", nil
 }
 
 // errorOnly reports whether values of t (or *t) have an Error method and none of
