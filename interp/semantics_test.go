@@ -429,3 +429,21 @@ func TestContainersOfNotebookValues(t *testing.T) {
 		}
 	}
 }
+
+// TestCompiledValueToNotebookInterface: a compiled value with every method of a notebook
+// interface that a notebook type also implements was silently not one (x.(Str) false
+// for a time.Duration, a type switch took another case); it now fails clearly, and the
+// notebook's own values keep Go's answers.
+func TestCompiledValueToNotebookInterface(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run(`import ("fmt"; "time")`)
+	h.run("type Str interface{ String() string }\ntype Mine struct{}\nfunc (Mine) String() string { return \"mine\" }\nfunc kind(a any) string {\n\tswitch a.(type) {\n\tcase Str:\n\t\treturn \"str\"\n\t}\n\treturn \"other\"\n}")
+	if v := h.value("var y any = Mine{}\nvar z any = 3\n_, ok1 := y.(Str)\n_, ok2 := z.(Str)\nfmt.Sprint(ok1, ok2, kind(Mine{}), kind(3))"); v != "true falsestrother" {
+		t.Fatalf("got %q", v)
+	}
+	for _, c := range []string{"var x any = time.Second\n_, ok := x.(Str)\nok", "kind(time.Second)"} {
+		if e := h.fail(c); !strings.Contains(e.Value, "cannot assert a value of the compiled type time.Duration") {
+			t.Fatalf("%q: %s %q", c, e.Name, e.Value)
+		}
+	}
+}

@@ -56,6 +56,27 @@ func (v *valuesPass) assertFail(x string, t types.Type) string {
 	return "panic(_hnrt.AssertErr(" + x + ", " + strconv.Quote(name) + ", " + strconv.Quote(strings.Join(ms, " ")) + "))"
 }
 
+// probeText returns x, for a final assertion by yaegi to the interface t, passed
+// through _hnrt.AssertTo when t is an interface the notebook declares: yaegi asserts to
+// such a type only values of interpreted types, so a compiled value that has every
+// method (a time.Duration asserted to a notebook Stringer) was silently not one;
+// AssertTo fails clearly for it and lets every other value through to yaegi's answer.
+func (v *valuesPass) probeText(x string, t types.Type) string {
+	n, ok := t.(*types.Named)
+	if !ok || !notebook(n) || n.TypeArgs() != nil {
+		return x
+	}
+	it, ok := n.Underlying().(*types.Interface)
+	if !ok || it.NumMethods() == 0 {
+		return x
+	}
+	args := []string{x, strconv.Quote("main." + n.Obj().Name()), "true"}
+	for i := 0; i < it.NumMethods(); i++ {
+		args = append(args, strconv.Quote(it.Method(i).Name()))
+	}
+	return AssertFunc + "(" + strings.Join(args, ", ") + ")"
+}
+
 // implementsText returns a bool expression that is true when the value x (of an empty
 // interface type) implements the interface t (written src), testing the notebook's
 // types first (see pointerOnly and candidates); "" when a plain comma-ok assertion of x
@@ -73,6 +94,6 @@ func (v *valuesPass) implementsText(x string, t types.Type, src string) string {
 	for _, c := range v.candidates(t) {
 		b.WriteString("if _, ok := _hnA.(" + c + "); ok { return true }; ")
 	}
-	b.WriteString("_, ok := _hnA.(" + src + "); return ok }(" + x + ")")
+	b.WriteString("_, ok := " + v.probeText("_hnA", t) + ".(" + src + "); return ok }(" + x + ")")
 	return b.String()
 }

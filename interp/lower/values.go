@@ -255,7 +255,7 @@ func (v *valuesPass) typeSwitch(s *ast.TypeSwitchStmt) {
 			for _, c := range v.candidates(v.r.Info.Types[e].Type) {
 				fmt.Fprintf(&head, "if _, ok := %s.(%s); ok { return %d }; ", ts, c, i+1)
 			}
-			fmt.Fprintf(&head, "if _, ok := %s.(%s); ok { return %d }; ", ts, v.text(e), i+1)
+			fmt.Fprintf(&head, "if _, ok := %s.(%s); ok { return %d }; ", v.probeText(ts, v.r.Info.Types[e].Type), v.text(e), i+1)
 		}
 	}
 	head.WriteString("return 0 }(" + ts + ") {")
@@ -980,7 +980,7 @@ func (v *valuesPass) assertText(x string, t types.Type, src string, commaOk bool
 		}
 	}
 	if commaOk {
-		b.WriteString("_hnC, ok := _hnA.(" + src + "); return _hnC, ok }(" + x + ")")
+		b.WriteString("_hnC, ok := " + v.probeText("_hnA", t) + ".(" + src + "); return _hnC, ok }(" + x + ")")
 	} else {
 		b.WriteString("if _hnC, ok := _hnA.(" + src + "); ok { return _hnC }; " + v.assertFail("_hnA", t) + " }(" + x + ")")
 	}
