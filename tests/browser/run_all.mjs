@@ -381,6 +381,9 @@ async function main() {
   // Copies of the notebooks: the repository's stored outputs are never touched.
   const nbDir = path.join(tmp, 'notebooks');
   fs.mkdirSync(nbDir);
+  // The data the course reads beside them, as in the repository (notebook 10 reads
+  // ../bench/choose.json).
+  fs.symlinkSync(path.join(repo, 'bench'), path.join(tmp, 'bench'));
   const names = [];
   for (const f of notebooks) {
     const name = path.basename(f);
