@@ -93,59 +93,10 @@ func (v *valuesPass) refuseTypeParamInterface(e ast.Expr, t types.Type) bool {
 
 // typeParamIn returns the name of a type parameter that t mentions, or "".
 func typeParamIn(t types.Type) string {
-	seen := map[types.Type]bool{}
-	var walk func(t types.Type) string
-	walk = func(t types.Type) string {
-		if t == nil || seen[t] {
-			return ""
+	return findType(t, func(t types.Type) (string, bool) {
+		if tp, ok := t.(*types.TypeParam); ok {
+			return tp.Obj().Name(), false
 		}
-		seen[t] = true
-		switch u := t.(type) {
-		case *types.TypeParam:
-			return u.Obj().Name()
-		case *types.Named:
-			if ta := u.TypeArgs(); ta != nil {
-				for i := 0; i < ta.Len(); i++ {
-					if s := walk(ta.At(i)); s != "" {
-						return s
-					}
-				}
-			}
-		case *types.Pointer:
-			return walk(u.Elem())
-		case *types.Slice:
-			return walk(u.Elem())
-		case *types.Array:
-			return walk(u.Elem())
-		case *types.Chan:
-			return walk(u.Elem())
-		case *types.Map:
-			if s := walk(u.Key()); s != "" {
-				return s
-			}
-			return walk(u.Elem())
-		case *types.Struct:
-			for i := 0; i < u.NumFields(); i++ {
-				if s := walk(u.Field(i).Type()); s != "" {
-					return s
-				}
-			}
-		case *types.Signature:
-			for _, tu := range []*types.Tuple{u.Params(), u.Results()} {
-				for i := 0; i < tu.Len(); i++ {
-					if s := walk(tu.At(i).Type()); s != "" {
-						return s
-					}
-				}
-			}
-		case *types.Interface:
-			for i := 0; i < u.NumMethods(); i++ {
-				if s := walk(u.Method(i).Type()); s != "" {
-					return s
-				}
-			}
-		}
-		return ""
-	}
-	return walk(t)
+		return "", true
+	})
 }

@@ -33,41 +33,27 @@ func troubleTypeArg(inst types.Instance, q types.Qualifier) string {
 	return ""
 }
 
+// troubleIn returns, as text, an instance of a notebook generic type found in t through
+// pointers, slices, arrays, channels and maps (one whose single type argument is a type
+// parameter excepted), or "".
 func troubleIn(t types.Type, q types.Qualifier) string {
-	seen := map[types.Type]bool{}
-	var walk func(t types.Type) string
-	walk = func(t types.Type) string {
-		if t == nil || seen[t] {
-			return ""
-		}
-		seen[t] = true
+	return findType(t, func(t types.Type) (string, bool) {
 		switch u := t.(type) {
 		case *types.Named:
 			if ta := u.TypeArgs(); ta != nil && notebook(u.Origin()) {
 				if ta.Len() == 1 {
 					if _, ok := ta.At(0).(*types.TypeParam); ok {
-						return ""
+						return "", false
 					}
 				}
-				return types.TypeString(u, q)
+				return types.TypeString(u, q), false
 			}
-		case *types.Pointer:
-			return walk(u.Elem())
-		case *types.Slice:
-			return walk(u.Elem())
-		case *types.Array:
-			return walk(u.Elem())
-		case *types.Chan:
-			return walk(u.Elem())
-		case *types.Map:
-			if s := walk(u.Key()); s != "" {
-				return s
-			}
-			return walk(u.Elem())
+			return "", false
+		case *types.Pointer, *types.Slice, *types.Array, *types.Chan, *types.Map:
+			return "", true
 		}
-		return ""
-	}
-	return walk(t)
+		return "", false
+	})
 }
 
 // yaegiInfers reports whether yaegi infers the type argument of a call of a generic

@@ -420,48 +420,17 @@ func notebook(n *types.Named) bool {
 
 // mentionsNotebook returns the first notebook type found in t ("" when none).
 func mentionsNotebook(t types.Type) string {
-	seen := map[types.Type]bool{}
-	var walk func(t types.Type) string
-	walk = func(t types.Type) string {
-		if t == nil || seen[t] {
-			return ""
-		}
-		seen[t] = true
+	return findType(t, func(t types.Type) (string, bool) {
 		switch u := t.(type) {
 		case *types.Named:
 			if notebook(u) {
-				return u.Obj().Name()
+				return u.Obj().Name(), false
 			}
-			if ta := u.TypeArgs(); ta != nil {
-				for i := 0; i < ta.Len(); i++ {
-					if s := walk(ta.At(i)); s != "" {
-						return s
-					}
-				}
-			}
-		case *types.Pointer:
-			return walk(u.Elem())
-		case *types.Slice:
-			return walk(u.Elem())
-		case *types.Array:
-			return walk(u.Elem())
-		case *types.Map:
-			if s := walk(u.Key()); s != "" {
-				return s
-			}
-			return walk(u.Elem())
-		case *types.Chan:
-			return walk(u.Elem())
-		case *types.Struct:
-			for i := 0; i < u.NumFields(); i++ {
-				if s := walk(u.Field(i).Type()); s != "" {
-					return s
-				}
-			}
+		case *types.Signature, *types.Interface:
+			return "", false
 		}
-		return ""
-	}
-	return walk(t)
+		return "", true
+	})
 }
 
 // format handles the verbs %T, %#v and %+v in fmt's and log's calls with a format.
