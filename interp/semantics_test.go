@@ -447,3 +447,18 @@ func TestCompiledValueToNotebookInterface(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignSeveralInterfaceValues: an assignment of several values, one of them of an
+// interface type holding a notebook value, panicked in yaegi ("reflect.Set: value of
+// type interface {} is not assignable to type interp.valueInterface": chan/sieve2.go's
+// heap Pop); swaps and Go's order of evaluation are kept.
+func TestAssignSeveralInterfaceValues(t *testing.T) {
+	h := newHarness(t, nil)
+	h.run("type PC struct{ head int }\ntype PH []*PC\nfunc (h *PH) Len() int { return len(*h) }\nfunc (h *PH) Pop() (v interface{}) {\n\t*h, v = (*h)[:h.Len()-1], (*h)[h.Len()-1]\n\treturn\n}")
+	if v := h.value("func t1() int {\n\th := PH{{1}, {2}}\n\tx := h.Pop().(*PC)\n\treturn x.head*10 + len(h)\n}\nt1()"); v != "21" {
+		t.Fatalf("t1() = %s", v)
+	}
+	if v := h.value("func t2() int {\n\tvar a, b any = &PC{1}, &PC{2}\n\ta, b = b, a\n\tvar n int\n\tn, a = 5, b\n\treturn a.(*PC).head*100 + b.(*PC).head*10 + n\n}\nt2()"); v != "115" {
+		t.Fatalf("t2() = %s", v)
+	}
+}

@@ -86,6 +86,33 @@ func hasCall(e ast.Expr) bool {
 	return found
 }
 
+// sequential reports whether the assignments of as may be made one after another with
+// the same result: no operand on the left reads a variable that a plain identifier
+// before it on the left assigns (Go evaluates those operands before any assignment:
+// `i, x[i] = 1, 2` sets x at the old i).
+func (p *parallelPass) sequential(as *ast.AssignStmt) bool {
+	assigned := map[types.Object]bool{}
+	for _, l := range as.Lhs {
+		if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+			if o := p.r.Info.Uses[id]; o != nil {
+				assigned[o] = true
+			}
+			continue
+		}
+		reads := false
+		ast.Inspect(l, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && assigned[p.r.Info.Uses[id]] {
+				reads = true
+			}
+			return !reads
+		})
+		if reads {
+			return false
+		}
+	}
+	return true
+}
+
 func (p *parallelPass) assign(as *ast.AssignStmt) {
 	if as.Tok != token.ASSIGN && as.Tok != token.DEFINE || len(as.Lhs) < 2 || len(as.Lhs) != len(as.Rhs) {
 		return
@@ -94,7 +121,15 @@ func (p *parallelPass) assign(as *ast.AssignStmt) {
 	for _, e := range as.Rhs {
 		calls = calls || hasCall(e)
 	}
-	if !calls {
+	ifaces := false
+	if as.Tok == token.ASSIGN {
+		for _, l := range as.Lhs {
+			if t := p.r.Info.TypeOf(l); t != nil && types.IsInterface(t) {
+				ifaces = true
+			}
+		}
+	}
+	if !calls && !ifaces {
 		return
 	}
 	for _, l := range as.Lhs {
@@ -147,6 +182,20 @@ func (p *parallelPass) assign(as *ast.AssignStmt) {
 	head := open + "var " + names[0] + " =" + strings.Repeat("\n", strings.Count(p.src[ls:tokEnd], "\n"))
 	end := off(as.End())
 	tail := "; " + Moved(ls, le) + " " + as.Tok.String() + " " + strings.Join(names, ", ") + close
+	if ifaces && p.sequential(as) {
+		// One assignment a value: yaegi's assignment of several values panicked
+		// ("reflect.Set: value of type interface {} is not assignable to type
+		// interp.valueInterface") when one of them is of an interface type and holds a
+		// notebook value (chan/sieve2.go's `*h, v = (*h)[:n-1], (*h)[n-1]`).
+		var parts []string
+		for i, l := range as.Lhs {
+			if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name == "_" {
+				continue
+			}
+			parts = append(parts, Moved(off(l.Pos()), off(l.End()))+" = "+names[i])
+		}
+		tail = "; " + strings.Join(parts, "; ") + close
+	}
 	p.edits = append(p.edits, Edit{ls, tokEnd, head})
 	p.edits = append(p.edits, conv...) // before the edits that start where they end
 	for i := 1; i < len(as.Rhs); i++ {
