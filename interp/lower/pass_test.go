@@ -34,3 +34,28 @@ func checkPass(t *testing.T, env Env, pass func(*Result, string) ([]Edit, []Refu
 		}
 	}
 }
+
+// refusalCase is a cell and the start of the refusal it must get ("" when none).
+type refusalCase struct{ src, want string }
+
+// checkRefusals runs a check that only refuses over each case's checked cell.
+func checkRefusals(t *testing.T, refuse func(*Result) []Refusal, cases []refusalCase) {
+	t.Helper()
+	c := testChecker()
+	for _, tc := range cases {
+		r := c.Check(Env{}, cellOf(tc.src))
+		if r.Skip != "" || len(r.Errors) > 0 {
+			t.Fatalf("%q: %s %v", tc.src, r.Skip, r.Errors)
+		}
+		got := refuse(r)
+		if tc.want == "" {
+			if len(got) != 0 {
+				t.Errorf("%q: refused: %v", tc.src, got)
+			}
+			continue
+		}
+		if len(got) == 0 || !strings.HasPrefix(got[0].Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.src, got, tc.want)
+		}
+	}
+}
